@@ -1,0 +1,98 @@
+"""The publish step: checked marts -> Parquet + manifest + catalog in ``published/``."""
+
+from __future__ import annotations
+
+import subprocess
+
+import dagster as dg
+
+from orchestration.assets.dbt import tpps_dbt_models
+from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
+from tpps import publish
+from tpps.config import PROJECT_ROOT
+from tpps.quality import suite_names
+from tpps.quality.outcomes import read_outcome
+
+MART_SCHEMA = "marts"
+
+
+def _published_marts() -> dict[str, dg.AssetKey]:
+    """Published name -> asset key for every model of the marts layer; each must have a suite."""
+    marts = {
+        key.path[-1].removeprefix("mart_"): key
+        for key in tpps_dbt_models.keys
+        if key.path[0] == MART_SCHEMA
+    }
+    unchecked = sorted(key.path[-1] for key in marts.values() if key.path[-1] not in suite_names())
+    if unchecked:
+        raise ValueError(f"Marts without a GX suite cannot be published: {unchecked}")
+    return marts
+
+
+PUBLISHED_MARTS = _published_marts()
+
+
+def _code_version() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+@dg.asset(
+    key=["published", "marts"],
+    deps=list(PUBLISHED_MARTS.values()),
+    group_name="publish",
+    kinds={"parquet"},
+    owners=["team:tpps-data"],
+    pool=WAREHOUSE_POOL,
+    description=(
+        "Checked marts as Parquet in data/published/ with manifest.json and catalog.duckdb. "
+        "Runs only after the blocking GX checks of this run passed; swapped in atomically."
+    ),
+)
+def published_marts(
+    context: dg.AssetExecutionContext, storage: PipelineStorage
+) -> dg.MaterializeResult:
+    settings = storage.settings
+    validations = {}
+    for key in PUBLISHED_MARTS.values():
+        suite = key.path[-1]
+        outcome = read_outcome(settings.quality_dir, suite)
+        if not outcome or outcome["run_id"] != context.run.run_id or not outcome["blocking_passed"]:
+            raise dg.Failure(
+                description=f"Mart '{suite}' was not validated and passed in this run; "
+                "refusing to publish. Run the whole 'nightly' job.",
+            )
+        validations[suite] = {
+            k: outcome[k] for k in ("evaluated", "successful", "success_percent", "failed_warning")
+        }
+
+    staging = settings.publish_staging_dir / context.run.run_id
+    with storage.connect(read_only=True) as con:
+        tables = {name: ".".join(key.path) for name, key in PUBLISHED_MARTS.items()}
+        marts = publish.export_marts(con, tables, staging)
+    manifest = publish.build_manifest(
+        marts,
+        publish.read_manifest(settings.published_dir),
+        run_id=context.run.run_id,
+        code_version=_code_version(),
+        extra={"validation": validations},
+    )
+    publish.swap_in(staging, settings.published_dir, marts, manifest)
+    return dg.MaterializeResult(
+        metadata={
+            "published_dir": dg.MetadataValue.path(str(settings.published_dir)),
+            "marts": len(marts),
+            "dagster/row_count": sum(m.rows for m in marts),
+            **{f"rows/{m.name}": m.rows for m in marts},
+            **{f"sha256/{m.name}": m.sha256 for m in marts},
+        }
+    )

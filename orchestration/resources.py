@@ -1,0 +1,54 @@
+"""Dagster resources: where the pipeline's files are, and how to open the warehouse safely."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from tpps.config import Settings
+
+# Every step that opens the DuckDB file shares this pool (limit 1 in dagster.yaml):
+# DuckDB allows one writer process at a time.
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+class PipelineStorage(dg.ConfigurableResource):
+    """The data folder and the DuckDB warehouse file (defaults from ``tpps.config.Settings``)."""
+
+    data_dir: str
+    warehouse_path: str
+
+    @classmethod
+    def from_env(cls) -> PipelineStorage:
+        settings = Settings.from_env()
+        return cls(data_dir=str(settings.data_dir), warehouse_path=str(settings.warehouse_path))
+
+    @property
+    def settings(self) -> Settings:
+        from pathlib import Path
+
+        return Settings(data_dir=Path(self.data_dir), warehouse_path=Path(self.warehouse_path))
+
+    @contextmanager
+    def connect(
+        self, *, read_only: bool = False, attempts: int = 6
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open the warehouse, waiting out a lock held by another process (a transient fault)."""
+        path = self.settings.warehouse_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(attempts):
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * 2**attempt)
+        try:
+            yield con
+        finally:
+            con.close()

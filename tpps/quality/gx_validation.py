@@ -1,0 +1,147 @@
+"""Run the committed Great Expectations suites on a DataFrame and build Data Docs.
+
+GX's SQL datasource over duckdb-engine is broken upstream (GX issue 11579), so marts are read from
+DuckDB through Arrow into pandas and validated with GX's pandas datasource.
+
+The repository's ``expectations/`` folder is a GX file context whose suite JSON files are the single
+source of truth. A run never writes into it: each validation uses a working copy of that context
+under ``<data>/quality/gx`` (refreshed from the repository every time), and all results and Data
+Docs land under ``<data>/quality``. Results keep counts only (``exclude_unexpected_values``), so no
+value from the data, personal or not, reaches stored results or Data Docs.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from tpps.config import EXPECTATIONS_DIR
+
+# Counts and percentages only: never the offending values themselves.
+PRIVACY_SAFE_RESULT_FORMAT = {
+    "result_format": "SUMMARY",
+    "exclude_unexpected_values": True,
+    "partial_unexpected_count": 0,
+}
+# Stored validation results kept per suite; older ones are pruned so Data Docs stay fast.
+KEPT_RESULTS_PER_SUITE = 30
+DATASOURCE_NAME = "published_marts"
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """What one suite said about one table, free of data values."""
+
+    suite: str
+    evaluated: int
+    successful: int
+    failed_critical: list[str] = field(default_factory=list)
+    failed_warning: list[str] = field(default_factory=list)
+    data_docs_index: Path | None = None
+
+    @property
+    def blocking_passed(self) -> bool:
+        """Critical expectations block publication; warnings only report."""
+        return not self.failed_critical
+
+    @property
+    def success_percent(self) -> float:
+        return round(100.0 * self.successful / self.evaluated, 2) if self.evaluated else 100.0
+
+
+def suite_names(expectations_dir: Path = EXPECTATIONS_DIR) -> list[str]:
+    """Names of the committed suites (one JSON file per suite)."""
+    return sorted(p.stem for p in (expectations_dir / "expectations").glob("*.json"))
+
+
+def validate_dataframe(
+    frame: pd.DataFrame,
+    suite_name: str,
+    quality_dir: Path,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+) -> SuiteOutcome:
+    """Validate `frame` against the committed suite `suite_name`; store results and Data Docs."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    context_dir = _refresh_working_context(expectations_dir, quality_dir)
+    context = gx.get_context(
+        mode="file",
+        context_root_dir=str(context_dir),
+        runtime_environment={"TPPS_QUALITY_DIR": str(quality_dir)},
+    )
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+
+    suite = context.suites.get(suite_name)
+    datasource = context.data_sources.add_or_update_pandas(DATASOURCE_NAME)
+    asset = datasource.add_dataframe_asset(suite_name)
+    batch = asset.add_batch_definition_whole_dataframe("whole_table")
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+    )
+    result = validation.run(
+        batch_parameters={"dataframe": frame}, result_format=PRIVACY_SAFE_RESULT_FORMAT
+    )
+
+    context.build_data_docs()
+    _prune_oldest(quality_dir / "validations" / suite_name, "*.json")
+    _prune_oldest(quality_dir / "data_docs" / "validations" / suite_name, "*.html")
+
+    failed_critical: list[str] = []
+    failed_warning: list[str] = []
+    for expectation_result in result.results:
+        if expectation_result.success:
+            continue
+        config = expectation_result.expectation_config
+        target = failed_critical if config.severity.value == "critical" else failed_warning
+        target.append(_describe(config.type, config.kwargs))
+    stats = result.statistics
+    return SuiteOutcome(
+        suite=suite_name,
+        evaluated=int(stats["evaluated_expectations"]),
+        successful=int(stats["successful_expectations"]),
+        failed_critical=failed_critical,
+        failed_warning=failed_warning,
+        data_docs_index=quality_dir / "data_docs" / "index.html",
+    )
+
+
+def _describe(expectation_type: str, kwargs: dict) -> str:
+    """Expectation type plus the column(s) it is about: names only, never data values."""
+    columns = kwargs.get("column") or kwargs.get("column_list") or kwargs.get("column_A")
+    if columns is None:
+        return expectation_type
+    shown = ",".join(columns) if isinstance(columns, list) else str(columns)
+    return f"{expectation_type}({shown})"
+
+
+def _refresh_working_context(expectations_dir: Path, quality_dir: Path) -> Path:
+    """Copy the committed context (config + suites) into the run's working context."""
+    context_dir = quality_dir / "gx"
+    suites_dir = context_dir / "expectations"
+    if suites_dir.exists():
+        shutil.rmtree(suites_dir)
+    suites_dir.mkdir(parents=True)
+    shutil.copy2(
+        expectations_dir / "great_expectations.yml", context_dir / "great_expectations.yml"
+    )
+    for suite_file in (expectations_dir / "expectations").glob("*.json"):
+        shutil.copy2(suite_file, suites_dir / suite_file.name)
+    return context_dir
+
+
+def _prune_oldest(suite_dir: Path, pattern: str) -> None:
+    """Keep only the newest results of a suite (GX never deletes them itself).
+
+    GX names each run's folder by its UTC timestamp, so path order is age order.
+    """
+    if not suite_dir.exists():
+        return
+    runs = sorted(p for p in suite_dir.rglob(pattern) if p.is_file())
+    for stale in runs[:-KEPT_RESULTS_PER_SUITE]:
+        stale.unlink()
