@@ -125,23 +125,32 @@ def read_manifest(published_dir: Path) -> dict | None:
 def swap_in(
     staging_dir: Path, published_dir: Path, marts: list[PublishedMart], manifest: dict
 ) -> None:
-    """Move a fully prepared publication into place, file by file, the manifest last.
+    """Move a fully prepared publication into place, the manifest last.
 
     Each ``os.replace`` is atomic, so a reader sees either the old or the new version of every
-    file. Marts no longer produced are removed only after the new files are in place.
+    file. The catalog is built once the new Parquet files are in place (DuckDB binds a view to its
+    file when the view is created); the manifest, written last, marks the publication complete.
+    Marts no longer produced are removed only after that.
     """
     published_dir.mkdir(parents=True, exist_ok=True)
+    for mart in marts:
+        _replace(staging_dir / mart.file_name, published_dir / mart.file_name)
     _write_catalog(staging_dir / CATALOG_NAME, published_dir, marts)
-    manifest_tmp = staging_dir / MANIFEST_NAME
-    manifest_tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    for name in [m.file_name for m in marts] + [CATALOG_NAME, MANIFEST_NAME]:
-        _fsync(staging_dir / name)
-        os.replace(staging_dir / name, published_dir / name)
-    current = {m.file_name for m in marts} | {CATALOG_NAME, MANIFEST_NAME}
+    _replace(staging_dir / CATALOG_NAME, published_dir / CATALOG_NAME)
+    (staging_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    _replace(staging_dir / MANIFEST_NAME, published_dir / MANIFEST_NAME)
+    current = {m.file_name for m in marts}
     for stale in published_dir.glob("*.parquet"):
         if stale.name not in current:
             stale.unlink()
     shutil.rmtree(staging_dir, ignore_errors=True)
+
+
+def _replace(prepared: Path, target: Path) -> None:
+    """Flush ``prepared`` to disk, then atomically put it where ``target`` is."""
+    with prepared.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(prepared, target)
 
 
 def _write_catalog(path: Path, published_dir: Path, marts: list[PublishedMart]) -> None:
@@ -152,8 +161,3 @@ def _write_catalog(path: Path, published_dir: Path, marts: list[PublishedMart]) 
             catalog.execute(
                 f"create or replace view {mart.name} as select * from read_parquet('{location}')"
             )
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())

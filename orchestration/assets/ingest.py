@@ -5,15 +5,13 @@ are tested without Dagster. Each asset carries a blocking check that every row o
 accounted for (rows in = accepted + rejected + skipped), so nothing is dropped silently.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import dagster as dg
-from tpps.ingest import SOURCES, ingest_source, reconcile
-from tpps.privacy import Pseudonymiser
 
 from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
+from tpps.ingest import SOURCES, ingest_source, reconcile
+from tpps.privacy import Pseudonymiser
 
 # A locked warehouse or a file still being copied in is worth another try; bad data is not
 # (it is quarantined, never retried).

@@ -1,7 +1,5 @@
 """The publish step: checked marts -> Parquet + manifest + catalog in ``published/``."""
 
-from __future__ import annotations
-
 import subprocess
 
 import dagster as dg

@@ -4,8 +4,6 @@ Each suite yields two checks from one validation: ``gx_errors`` (blocking: a fai
 expectation stops publication in the same run) and ``gx_warnings`` (reported, never blocking).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 
 import dagster as dg
