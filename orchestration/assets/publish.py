@@ -44,6 +44,15 @@ def _code_version() -> str:
         return "unknown"
 
 
+def _dbt_invocation_id(context: dg.AssetExecutionContext, key: dg.AssetKey) -> str | None:
+    """The dbt invocation that built ``key`` in this run (dagster-dbt records it as metadata)."""
+    event = context.instance.get_latest_materialization_event(key)
+    if event is None or event.run_id != context.run.run_id:
+        return None
+    value = event.asset_materialization.metadata.get("invocation_id")
+    return str(value.value) if value is not None else None
+
+
 @dg.asset(
     key=["published", "marts"],
     deps=list(PUBLISHED_MARTS.values()),
@@ -73,6 +82,9 @@ def published_marts(
             k: outcome[k] for k in ("evaluated", "successful", "success_percent", "failed_warning")
         }
 
+    dbt_invocations = sorted(
+        {_dbt_invocation_id(context, key) for key in PUBLISHED_MARTS.values()} - {None}
+    )
     staging = settings.publish_staging_dir / context.run.run_id
     with storage.connect(read_only=True) as con:
         tables = {name: ".".join(key.path) for name, key in PUBLISHED_MARTS.items()}
@@ -82,7 +94,7 @@ def published_marts(
         publish.read_manifest(settings.published_dir),
         run_id=context.run.run_id,
         code_version=_code_version(),
-        extra={"validation": validations},
+        extra={"validation": validations, "dbt_invocation_ids": dbt_invocations},
     )
     publish.swap_in(staging, settings.published_dir, marts, manifest)
     return dg.MaterializeResult(

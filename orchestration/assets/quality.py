@@ -10,7 +10,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import tpps_dbt_models
 from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
-from tpps.quality import suite_names, validate_dataframe
+from tpps.quality import suite_names, suite_parameter_queries, validate_dataframe
 from tpps.quality.outcomes import record_outcome
 
 
@@ -46,7 +46,11 @@ def _build_gx_check(model: str, key: dg.AssetKey) -> dg.AssetChecksDefinition:
     ) -> Iterable[dg.AssetCheckResult]:
         with storage.connect(read_only=True) as con:
             frame = con.execute(f"select * from {'.'.join(key.path)}").df()
-        outcome = validate_dataframe(frame, model, storage.settings.quality_dir)
+            parameters = {
+                name: con.execute(query).fetchone()[0]
+                for name, query in suite_parameter_queries(model).items()
+            }
+        outcome = validate_dataframe(frame, model, storage.settings.quality_dir, parameters)
         record_outcome(storage.settings.quality_dir, outcome, context.run.run_id)
         common = {
             "expectations_evaluated": outcome.evaluated,

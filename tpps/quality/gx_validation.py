@@ -12,6 +12,7 @@ value from the data, personal or not, reaches stored results or Data Docs.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from dataclasses import dataclass, field
@@ -58,10 +59,22 @@ def suite_names(expectations_dir: Path = EXPECTATIONS_DIR) -> list[str]:
     return sorted(p.stem for p in (expectations_dir / "expectations").glob("*.json"))
 
 
+def suite_parameter_queries(suite_name: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dict:
+    """SQL queries giving the suite's runtime parameters (``meta.parameters`` in its JSON).
+
+    Expectations that depend on other tables (row counts reconciled with the layer below, the
+    latest month delivered) refer to ``{"$PARAMETER": name}``; the check runs each query on the
+    warehouse and passes the single value it returns.
+    """
+    suite = json.loads((expectations_dir / "expectations" / f"{suite_name}.json").read_text())
+    return suite.get("meta", {}).get("parameters", {})
+
+
 def validate_dataframe(
     frame: pd.DataFrame,
     suite_name: str,
     quality_dir: Path,
+    parameters: dict | None = None,
     expectations_dir: Path = EXPECTATIONS_DIR,
 ) -> SuiteOutcome:
     """Validate `frame` against the committed suite `suite_name`; store results and Data Docs."""
@@ -85,7 +98,9 @@ def validate_dataframe(
         gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
     )
     result = validation.run(
-        batch_parameters={"dataframe": frame}, result_format=PRIVACY_SAFE_RESULT_FORMAT
+        batch_parameters={"dataframe": frame},
+        expectation_parameters=parameters or {},
+        result_format=PRIVACY_SAFE_RESULT_FORMAT,
     )
 
     context.build_data_docs()
