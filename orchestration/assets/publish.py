@@ -1,6 +1,7 @@
 """The publish step: checked marts -> Parquet + manifest + catalog in ``published/``."""
 
 import subprocess
+from datetime import timedelta
 
 import dagster as dg
 
@@ -12,6 +13,10 @@ from tpps.quality import suite_names
 from tpps.quality.outcomes import read_outcome
 
 MART_SCHEMA = "marts"
+# Published nightly at 01:00 WITA: older than a day and a bit means a night was missed.
+PUBLICATION_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=27), warn_window=timedelta(hours=25)
+)
 
 
 def _published_marts() -> dict[str, dg.AssetKey]:
@@ -60,6 +65,7 @@ def _dbt_invocation_id(context: dg.AssetExecutionContext, key: dg.AssetKey) -> s
     kinds={"parquet"},
     owners=["team:tpps-data"],
     pool=WAREHOUSE_POOL,
+    freshness_policy=PUBLICATION_FRESHNESS,
     description=(
         "Checked marts as Parquet in data/published/ with manifest.json and catalog.duckdb. "
         "Runs only after the blocking GX checks of this run passed; swapped in atomically."
