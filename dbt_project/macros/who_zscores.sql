@@ -137,7 +137,8 @@ who_keyed as (
         end as bmi,
         -- Integer key of the 0.1 cm row at or below the length, and the position between the
         -- two rows in tenths (WHO: low = trunc(clenhei * 10) / 10, diff = (clenhei - low) / 0.1).
-        cast(trunc(clenhei_cm * 10) as integer) as _length_mm,
+        -- try_cast: an absurd length finds no row instead of failing the whole model.
+        try_cast(trunc(clenhei_cm * 10) as integer) as _length_mm,
         (clenhei_cm - trunc(clenhei_cm * 10) / 10) / 0.1 as _length_fraction
     from who_adjusted
 ),
