@@ -67,7 +67,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 bench: manifest
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench all
 
 clean:
 	rm -rf $(DAGSTER_HOME) dbt_project/target $(TPPS_DATA_DIR)/published $(TPPS_DATA_DIR)/quality $(TPPS_DATA_DIR)/warehouse.duckdb

