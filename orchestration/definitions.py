@@ -12,13 +12,13 @@ from orchestration.assets.dbt import dbt_project, tpps_dbt_models
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import published_marts
 from orchestration.assets.quality import gx_checks
-from orchestration.assets.reference import who_lms_tables
+from orchestration.assets.reference import who_lms_tables, wilayah_desa
 from orchestration.jobs import nightly_job, nightly_schedule
 from orchestration.resources import PipelineStorage
 from orchestration.sensors import new_raw_files_sensor, run_failure_alert_sensor
 
 defs = dg.Definitions(
-    assets=[who_lms_tables, *ingest_assets, tpps_dbt_models, published_marts],
+    assets=[who_lms_tables, wilayah_desa, *ingest_assets, tpps_dbt_models, published_marts],
     asset_checks=gx_checks,
     jobs=[nightly_job],
     schedules=[nightly_schedule],

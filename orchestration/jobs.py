@@ -7,6 +7,9 @@ import dagster as dg
 nightly_job = dg.define_asset_job(
     name="nightly",
     selection=dg.AssetSelection.all(),
+    # One process for the whole run: every step writes the same DuckDB file one at a time anyway
+    # (pool of 1), and a process per step would pay Python + Dagster + dbt start-up every time.
+    executor_def=dg.in_process_executor,
     description=(
         "Ingest new exports, rebuild the dbt models, validate the marts with Great Expectations "
         "and publish them as Parquet only if the blocking checks passed."

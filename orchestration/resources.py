@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -21,17 +22,24 @@ class PipelineStorage(dg.ConfigurableResource):
 
     data_dir: str
     warehouse_path: str
+    kabupaten_codes: list[str]
 
     @classmethod
     def from_env(cls) -> PipelineStorage:
         settings = Settings.from_env()
-        return cls(data_dir=str(settings.data_dir), warehouse_path=str(settings.warehouse_path))
+        return cls(
+            data_dir=str(settings.data_dir),
+            warehouse_path=str(settings.warehouse_path),
+            kabupaten_codes=list(settings.kabupaten_codes),
+        )
 
     @property
     def settings(self) -> Settings:
-        from pathlib import Path
-
-        return Settings(data_dir=Path(self.data_dir), warehouse_path=Path(self.warehouse_path))
+        return Settings(
+            data_dir=Path(self.data_dir),
+            warehouse_path=Path(self.warehouse_path),
+            kabupaten_codes=tuple(self.kabupaten_codes),
+        )
 
     @contextmanager
     def connect(

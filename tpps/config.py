@@ -28,13 +28,20 @@ class Settings:
 
     data_dir: Path
     warehouse_path: Path
+    # Kemendagri codes of the kabupaten/kota whose desa exports are resolved against.
+    kabupaten_codes: tuple[str, ...] = ("73.17",)
 
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("TPPS_DATA_DIR", PROJECT_ROOT / "data")).resolve()
         warehouse = os.environ.get("TPPS_DUCKDB_PATH")
         warehouse_path = Path(warehouse).resolve() if warehouse else data_dir / "warehouse.duckdb"
-        return cls(data_dir=data_dir, warehouse_path=warehouse_path)
+        kabupaten = os.environ.get("TPPS_KABUPATEN", "73.17")
+        return cls(
+            data_dir=data_dir,
+            warehouse_path=warehouse_path,
+            kabupaten_codes=tuple(code.strip() for code in kabupaten.split(",") if code.strip()),
+        )
 
     @property
     def raw_dir(self) -> Path:

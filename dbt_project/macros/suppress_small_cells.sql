@@ -9,26 +9,14 @@
   `suppression` says why ('primary', 'complementary' or null).
 -#}
 {%- macro suppress_small_cells(relation, group_by, cell_key, base_count, masked_columns) -%}
-with suppression_cells as (
-    select
-        *,
-        {{ base_count }} between 1 and 9 as _primary
-    from {{ relation }}
-),
-
-suppression_ranked as (
-    select
-        *,
-        count(*) filter (where _primary) over (partition by {{ group_by | join(', ') }})
-            as _primary_in_group,
-        row_number() over (
-            partition by {{ group_by | join(', ') }}, _primary or {{ base_count }} = 0
-            order by {{ base_count }}, {{ cell_key | join(', ') }}
-        ) as _rank_among_peers
-    from suppression_cells
-),
-
-suppression_decided as (
+{#- Nested selects rather than CTEs, so a model can call it inside its own WITH clause. -#}
+select
+    * exclude (_primary, _primary_in_group, _rank_among_peers, suppression, {{ masked_columns | join(', ') }}),
+    {%- for column in masked_columns %}
+    case when suppression is null then {{ column }} end as {{ column }},
+    {%- endfor %}
+    suppression
+from (
     select
         *,
         case
@@ -36,14 +24,19 @@ suppression_decided as (
             when _primary_in_group = 1 and {{ base_count }} > 0 and _rank_among_peers = 1
                 then 'complementary'
         end as suppression
-    from suppression_ranked
-)
-
-select
-    * exclude (_primary, _primary_in_group, _rank_among_peers, suppression, {{ masked_columns | join(', ') }}),
-    {%- for column in masked_columns %}
-    case when suppression is null then {{ column }} end as {{ column }},
-    {%- endfor %}
-    suppression
-from suppression_decided
+    from (
+        select
+            *,
+            count(*) filter (where _primary) over (partition by {{ group_by | join(', ') }})
+                as _primary_in_group,
+            row_number() over (
+                partition by {{ group_by | join(', ') }}, _primary or {{ base_count }} = 0
+                order by {{ base_count }}, {{ cell_key | join(', ') }}
+            ) as _rank_among_peers
+        from (
+            select *, {{ base_count }} between 1 and 9 as _primary
+            from {{ relation }}
+        ) as suppression_cells
+    ) as suppression_ranked
+) as suppression_decided
 {%- endmacro -%}

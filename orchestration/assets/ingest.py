@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from orchestration.assets.reference import WILAYAH_KEY
 from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
 from tpps.ingest import SOURCES, ingest_source, reconcile
 from tpps.privacy import Pseudonymiser
@@ -24,6 +25,7 @@ def _build_ingest_asset(source: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=key,
+        deps=[WILAYAH_KEY],
         group_name="ingest",
         kinds={"csv", "xlsx", "duckdb"},
         owners=["team:tpps-data"],
