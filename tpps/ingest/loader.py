@@ -1,0 +1,389 @@
+"""Load a source's new export files into ``raw.<source>``, ``raw.rejects`` and ``raw.ingest_log``.
+
+Each file is one transaction: either all its rows and its log entry land, or (on a file-level
+fault) only a log entry saying why it was rejected; the other files load regardless. Files are
+recognised by their SHA-256, so a re-delivered file (even renamed) is never loaded twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+from tpps.config import LOCAL_TIMEZONE
+from tpps.ingest import staging
+from tpps.ingest.contracts import Contract
+from tpps.ingest.normalise import place_key, sql_literal
+from tpps.ingest.readers import FileFault, Part, read_parts
+from tpps.ingest.reasons import Scope, codes
+from tpps.ingest.report import ALREADY_LOADED, LOADED, REJECTED, FileReport, IngestReport
+from tpps.ingest.sources import SOURCES
+from tpps.ingest.wilayah import KECAMATAN_ALIASES, WILAYAH_TABLE, load_wilayah
+from tpps.privacy import Pseudonymiser
+
+_SKIP_COLUMNS = {code: f"skipped_{code}" for code in codes(Scope.SKIP)}
+_LOG_COLUMNS = {
+    "source": "VARCHAR NOT NULL",
+    "file_sha256": "VARCHAR NOT NULL",
+    "file_name": "VARCHAR NOT NULL",
+    "file_bytes": "BIGINT",
+    "sheets": "VARCHAR[]",
+    "status": "VARCHAR NOT NULL",
+    "reason_code": "VARCHAR",
+    "reason": "VARCHAR",
+    "rows_in": "BIGINT NOT NULL",
+    "accepted": "BIGINT NOT NULL",
+    "rejected": "BIGINT NOT NULL",
+    "skipped": "BIGINT NOT NULL",
+    **dict.fromkeys(_SKIP_COLUMNS.values(), "BIGINT NOT NULL"),
+    "new_columns": "VARCHAR[]",
+    "key_fingerprint": "VARCHAR",
+    "ingested_at": "TIMESTAMP NOT NULL",
+}
+_REJECT_COLUMNS = {
+    "source": "VARCHAR NOT NULL",
+    "file_name": "VARCHAR NOT NULL",
+    "file_sha256": "VARCHAR NOT NULL",
+    "source_sheet": "VARCHAR",
+    "source_line": "INTEGER NOT NULL",
+    "location": "VARCHAR NOT NULL",  # "123" (CSV line) or "Sheet!123" (worksheet row)
+    "reason_code": "VARCHAR NOT NULL",
+    "fields": "VARCHAR[]",  # header labels as in the file; never values
+    "other_reason_codes": "VARCHAR[]",
+    "ingested_at": "TIMESTAMP NOT NULL",
+}
+
+
+def ingest_source(
+    con: duckdb.DuckDBPyConnection, source: str, raw_dir: Path, pseudonymiser: Pseudonymiser
+) -> IngestReport:
+    """Load the files under ``raw_dir/<folder of source>`` that were not loaded before."""
+    contract = SOURCES[source]
+    _prepare_tables(con, contract, pseudonymiser)
+    folder = raw_dir / contract.folder
+    seen: dict[str, str] = dict(
+        con.execute(
+            "select file_sha256, file_name from raw.ingest_log where source = ?", [source]
+        ).fetchall()
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    reports = []
+    for path in _export_files(folder, contract.files):
+        name = path.relative_to(folder).as_posix()
+        sha = _sha256(path)
+        if sha in seen:
+            reports.append(
+                FileReport(
+                    name, sha, ALREADY_LOADED, f"same content as '{seen[sha]}', already ingested"
+                )
+            )
+            continue
+        reports.append(_ingest_file(con, contract, path, name, sha, pseudonymiser, now))
+        seen[sha] = name
+    return IngestReport(source, tuple(reports))
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
+    """Where the logged counts disagree with the tables; empty when every row is accounted for."""
+    skipped_sum = " + ".join(_SKIP_COLUMNS.values())
+    rows = con.execute(
+        "select l.file_name, l.rows_in, l.accepted, l.rejected, l.skipped, "
+        f"{skipped_sum}, coalesce(a.n, 0), coalesce(r.n, 0) from raw.ingest_log l "
+        f"left join (select file_sha256, count(*) n from raw.{source} group by 1) a "
+        "using (file_sha256) "
+        "left join (select file_sha256, count(*) n from raw.rejects where source = ? group by 1) r "
+        "using (file_sha256) where l.source = ? order by l.file_name",
+        [source, source],
+    ).fetchall()
+    violations = []
+    for name, rows_in, accepted, rejected, skipped, skipped_sum_, in_table, in_rejects in rows:
+        if rows_in != accepted + rejected + skipped:
+            violations.append(
+                f"{name}: rows in {rows_in} != accepted {accepted} + rejected {rejected} "
+                f"+ skipped {skipped}"
+            )
+        if skipped != skipped_sum_:
+            violations.append(f"{name}: skipped {skipped} != sum of skip reasons {skipped_sum_}")
+        if accepted != in_table:
+            violations.append(f"{name}: log says {accepted} accepted, raw.{source} has {in_table}")
+        if rejected != in_rejects:
+            violations.append(f"{name}: log says {rejected} rejected, raw.rejects has {in_rejects}")
+    [(orphans,)] = con.execute(
+        f"select count(*) from raw.{source} where file_sha256 not in "
+        "(select file_sha256 from raw.ingest_log where source = ?)",
+        [source],
+    ).fetchall()
+    if orphans:
+        violations.append(f"raw.{source}: {orphans} rows from files missing in raw.ingest_log")
+    return violations
+
+
+def _prepare_tables(
+    con: duckdb.DuckDBPyConnection, contract: Contract, pseudonymiser: Pseudonymiser
+) -> None:
+    con.execute("create schema if not exists raw")
+    _ensure_table(con, "raw.ingest_log", _LOG_COLUMNS)
+    _ensure_table(con, "raw.rejects", _REJECT_COLUMNS)
+    _ensure_table(con, f"raw.{contract.name}", staging.output_columns(contract))
+    other_keys = con.execute(
+        "select distinct key_fingerprint from raw.ingest_log "
+        "where status = ? and key_fingerprint <> ?",
+        [LOADED, pseudonymiser.fingerprint],
+    ).fetchall()
+    if other_keys:
+        raise RuntimeError(
+            "raw.* holds pseudonyms made with another key (fingerprint "
+            f"{other_keys[0][0]}, now {pseudonymiser.fingerprint}); they would not join. Restore "
+            "the key, or drop the raw schema and ingest every file again."
+        )
+    if contract.places:
+        _prepare_desa_lookups(con)
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    """Create the table, or add the columns a newer contract introduced (never drop any)."""
+    con.execute(
+        f"create table if not exists {table} ("
+        + ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
+        + ")"
+    )
+    schema, name = table.split(".")
+    present = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }
+    for column, sql_type in columns.items():
+        if column not in present:
+            base_type = sql_type.replace(" NOT NULL", "")
+            con.execute(f'alter table {table} add column "{column}" {base_type}')
+
+
+def _prepare_desa_lookups(con: duckdb.DuckDBPyConnection) -> None:
+    """Desa keyed by (kecamatan, desa name): only the pairs that name exactly one desa, so an
+    ambiguous pair leaves the row unresolved rather than guessed."""
+    if not _table_exists(con, WILAYAH_TABLE):
+        load_wilayah(con)
+    aliases = " union all ".join(
+        f"select {sql_literal(alias)}, {sql_literal(official)}"
+        for alias, official in KECAMATAN_ALIASES.items()
+    )
+    con.execute(
+        "create or replace temp table ingest_desa_names as "
+        f"with aliases(alias, official) as ({aliases}), "
+        f"names as (select kecamatan_name as kecamatan, desa_name, desa_code from {WILAYAH_TABLE} "
+        "union all select a.alias, w.desa_name, w.desa_code "
+        f"from {WILAYAH_TABLE} w join aliases a on a.official = w.kecamatan_name) "
+        f"select {place_key('kecamatan')} as kecamatan_key, {place_key('desa_name')} as desa_key, "
+        "min(desa_code) as desa_code from names group by all having count(distinct desa_code) = 1"
+    )
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    [(count,)] = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema || '.' || table_name = ?",
+        [table],
+    ).fetchall()
+    return count > 0
+
+
+def _export_files(folder: Path, pattern: str) -> list[Path]:
+    """Delivered files below the folder; hidden files and Excel lock files (~$) are not."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    path: Path,
+    name: str,
+    sha: str,
+    pseudonymiser: Pseudonymiser,
+    now: dt.datetime,
+) -> FileReport:
+    lineage = staging.Lineage(
+        file_name=name,
+        file_sha256=sha,
+        ingested_at=now.isoformat(" "),
+        ingest_date=dt.datetime.now(LOCAL_TIMEZONE).date().isoformat(),
+    )
+    con.begin()
+    try:
+        report = _load_file(con, contract, path, lineage, pseudonymiser)
+    except FileFault as fault:
+        con.rollback()
+        con.begin()
+        report = FileReport(name, sha, REJECTED, fault.message, fault.code)
+    except BaseException:
+        con.rollback()
+        raise
+    try:
+        _log(con, contract, report, path.stat().st_size, pseudonymiser, now)
+        _drop_temp_tables(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return report
+
+
+def _load_file(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    path: Path,
+    lineage: staging.Lineage,
+    pseudonymiser: Pseudonymiser,
+) -> FileReport:
+    with tempfile.TemporaryDirectory(prefix="tpps-ingest-") as workdir:
+        parts = read_parts(con, path, contract, Path(workdir))
+        staging.create_cells(con, contract)
+        for index, part in enumerate(parts):
+            staging.insert_cells(con, contract, part, index)
+    staging.create_typed(con, contract, pseudonymiser, lineage)
+    _check_file_shape(con)
+    staging.create_result(con, contract)
+    _write_rows(con, contract, lineage, parts)
+    counts = con.execute(
+        "select disposition, reason_code, count(*) from ingest_result group by all"
+    ).fetchall()
+    by_disposition: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for disposition, code, n in counts:
+        by_disposition[disposition] += n
+        if code:
+            reasons[code] += n
+    unknown = dict.fromkeys(label for part in parts for label in part.header.unknown)
+    summary = (
+        f"{by_disposition['accepted']} rows accepted, {by_disposition['rejected']} rejected, "
+        f"{by_disposition['skipped']} skipped"
+    )
+    return FileReport(
+        file_name=lineage.file_name,
+        file_sha256=lineage.file_sha256,
+        status=LOADED,
+        reason=summary,
+        rows_in=sum(by_disposition.values()),
+        accepted=by_disposition["accepted"],
+        rejected=by_disposition["rejected"],
+        skipped=by_disposition["skipped"],
+        reason_counts=dict(sorted(reasons.items())),
+        new_columns=tuple(unknown),
+        sheets=tuple(p.sheet for p in parts if p.sheet),
+    )
+
+
+def _check_file_shape(con: duckdb.DuckDBPyConnection) -> None:
+    """Reject the file when no data rows are left, or when its last CSV record is cut off."""
+    [(data_rows, last_line, cut_off)] = con.execute(
+        "select count(*), max(line_no), arg_max(open_quote or is_short, line_no) "
+        "from ingest_typed where skip_reason is null"
+    ).fetchall()
+    if not data_rows:
+        raise FileFault("header_only", "the file has a header but no data rows")
+    if cut_off:
+        raise FileFault(
+            "truncated_file",
+            f"the last record (line {last_line}) is cut off: it has fewer fields than the header "
+            "or an unclosed quote; the export or copy was interrupted, deliver the complete file",
+        )
+
+
+def _write_rows(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    lineage: staging.Lineage,
+    parts: list[Part],
+) -> None:
+    values = ", ".join(
+        f'"{name}"' for name in [*staging.value_columns(contract), *staging.flag_columns(contract)]
+    )
+    sha, name = sql_literal(lineage.file_sha256), sql_literal(lineage.file_name)
+    stamp = f"TIMESTAMP {sql_literal(lineage.ingested_at)}"
+    con.execute(
+        f"insert into raw.{contract.name} by name select "
+        f"left(sha256({sha} || ':' || coalesce(sheet, '') || ':' || line_no), 32) as row_key, "
+        f"{name} as source_file, sheet as source_sheet, line_no as source_line, {values}, "
+        f"{stamp} as ingested_at, {sha} as file_sha256 "
+        "from ingest_result where disposition = 'accepted' order by part, line_no"
+    )
+    labels = " ".join(
+        f"WHEN {index} THEN MAP {{"
+        + ", ".join(
+            f"{sql_literal(column)}: {sql_literal(part.header.label(column))}"
+            for column in part.header.positions
+        )
+        + "}"
+        for index, part in enumerate(parts)
+    )
+    con.execute(
+        "insert into raw.rejects by name select "
+        f"{sql_literal(contract.name)} as source, {name} as file_name, {sha} as file_sha256, "
+        "sheet as source_sheet, line_no as source_line, "
+        "coalesce(sheet || '!', '') || line_no as location, reason_code, "
+        f"list_sort(list_transform(fields, lambda f: coalesce(map_extract_value(CASE part {labels} "
+        "END, f), f))) as fields, other_reason_codes, "
+        f"{stamp} as ingested_at from ingest_result where disposition = 'rejected' "
+        "order by part, line_no"
+    )
+
+
+def _log(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    report: FileReport,
+    file_bytes: int,
+    pseudonymiser: Pseudonymiser,
+    now: dt.datetime,
+) -> None:
+    row = {
+        "source": contract.name,
+        "file_sha256": report.file_sha256,
+        "file_name": report.file_name,
+        "file_bytes": file_bytes,
+        "sheets": list(report.sheets),
+        "status": report.status,
+        "reason_code": report.reason_code,
+        "reason": report.reason,
+        "rows_in": report.rows_in,
+        "accepted": report.accepted,
+        "rejected": report.rejected,
+        "skipped": report.skipped,
+        **{column: report.reason_counts.get(code, 0) for code, column in _SKIP_COLUMNS.items()},
+        "new_columns": list(report.new_columns),
+        "key_fingerprint": pseudonymiser.fingerprint,
+        "ingested_at": now,
+    }
+    columns = ", ".join(f'"{c}"' for c in row)
+    placeholders = ", ".join("?" for _ in row)
+    con.execute(
+        f"insert into raw.ingest_log ({columns}) values ({placeholders})", list(row.values())
+    )
+
+
+def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where temporary and table_name like 'ingest_%' "
+        "and table_name <> 'ingest_desa_names'"
+    ).fetchall():
+        con.execute(f'drop table if exists temp."{table}"')
