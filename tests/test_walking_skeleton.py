@@ -49,7 +49,7 @@ def test_publication_is_readable_by_bi_tools(published_run: PipelineRun) -> None
         path = published / entry["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
         assert pq.read_table(path).num_rows == entry["rows"]
-        assert duckdb.sql(f"select count(*) from '{path}'").fetchone()[0] == entry["rows"]
+        assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == entry["rows"]
         with duckdb.connect(str(published / "catalog.duckdb"), read_only=True) as catalog:
             assert catalog.execute(f"select count(*) from {name}").fetchone()[0] == entry["rows"]
     assert not list(published.glob("*.tmp*")), "temporary files left where BI tools look"
