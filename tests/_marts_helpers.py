@@ -49,6 +49,8 @@ RAW_COLUMNS = {
     "puskesmas_name": "varchar",
     "growth_code": "varchar",
     "has_kia": "boolean",
+    "pmt_received_kg": "double",
+    "flag_measurement_date_outside_file_month": "boolean",
 }
 # The Dinkes master tables as tpps.ingest writes them (contracts master_puskesmas, master_sasaran).
 MASTER_LINEAGE = {"source_file": "varchar", "source_line": "integer", "ingested_at": "timestamp"}

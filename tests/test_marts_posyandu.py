@@ -198,11 +198,6 @@ def test_a_few_misdated_rows_do_not_open_a_month(warehouse) -> None:
     assert months == {date(2023, 1, 1), date(2023, 12, 1), JAN, FEB, MAR}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stg_eppgbm__measurements does not expose raw.eppgbm.has_kia yet; K is null until "
-    "the lead adds it (see the report). Strict: this starts failing once K is wired.",
-)
 def test_k_counts_children_with_a_kia_book(warehouse) -> None:
     found = row(warehouse, SKDN, MAWAR, FEB)
     assert found["children_with_kia"] == 3

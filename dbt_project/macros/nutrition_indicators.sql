@@ -24,8 +24,7 @@
 {#-
   The prevalences computed from those counts: column prefix in mart_nutrition_status, numerator,
   denominator (the children with a valid, non-flagged value of the index), and the code in the
-  indicator_catalogue seed, which puts the prevalence into mart_indicator. Severe wasting has no
-  catalogue code yet, so it is published in mart_nutrition_status only.
+  indicator_catalogue seed, which puts the prevalence into mart_indicator.
 -#}
 {%- macro nutrition_indicators() -%}
 {{- return([
@@ -36,7 +35,7 @@
     {'prefix': 'wasting', 'numerator': 'children_wasted',
      'denominator': 'children_whz_valid', 'indicator_code': 'WASTING'},
     {'prefix': 'severe_wasting', 'numerator': 'children_severely_wasted',
-     'denominator': 'children_whz_valid', 'indicator_code': none},
+     'denominator': 'children_whz_valid', 'indicator_code': 'WASTING_SEVERE'},
     {'prefix': 'overweight', 'numerator': 'children_overweight',
      'denominator': 'children_whz_valid', 'indicator_code': 'OVERWEIGHT'},
     {'prefix': 'underweight', 'numerator': 'children_underweight',

@@ -90,8 +90,7 @@ select
     status_bb_u is not null as has_valid_waz,
     coalesce(status_bb_u_en in ('underweight', 'severely underweight'), false) as is_underweight,
     weight_kg is not null as is_weighed,
-    -- K of SKDN needs stg_eppgbm__measurements.has_kia, not exposed yet: unknown until then.
-    cast(null as boolean) as has_kia,
+    has_kia,
     previous_weighing_month,
     previous_weight_kg,
     -- SKDN growth status from the weights themselves, not the export's "Naik Berat Badan" code:

@@ -1,5 +1,5 @@
 -- Posyandu SKDN ratios in the common indicator shape, rolled up from posyandu to kabupaten.
-{%- set measures = ['children_target', 'children_weighed', 'children_weight_up'] %}
+{%- set measures = ['children_target', 'children_with_kia', 'children_weighed', 'children_weight_up'] %}
 with posyandu_months as (
     select * from {{ ref('int_skdn__posyandu_monthly') }}
 ),
@@ -17,6 +17,7 @@ rolled_up as (
     [
         ('SKDN_D_S', 'children_weighed', 'children_target'),
         ('SKDN_N_D', 'children_weight_up', 'children_weighed'),
+        ('SKDN_K_S', 'children_with_kia', 'children_target'),
     ],
     period_start='measurement_month',
     period_type='month',
