@@ -4,6 +4,14 @@
 {%- set indicator_models = [
     'int_indicator__nutrition',
     'int_indicator__skdn',
+    'int_indicator__kia',
+    'int_indicator__remaja',
+    'int_indicator__imunisasi',
+    'int_indicator__catin',
+    'int_indicator__wash',
+    'int_indicator__krs',
+    'int_indicator__social_protection',
+    'int_indicator__paud',
 ] %}
 {%- set shape = ['indicator_code', 'wilayah_level', 'wilayah_code', 'parent_wilayah_code',
                  'period_type', 'period_start', 'numerator', 'denominator', 'source_type'] %}
