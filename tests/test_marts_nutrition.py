@@ -521,11 +521,15 @@ def test_ranking_is_the_same_when_the_rows_arrive_in_another_order(
     copy = tmp_path / "reversed.duckdb"
     with duckdb.connect(copy) as con:
         load_who_lms_tables(con)
-        con.execute("create schema raw")
-        for table in ("eppgbm", "master_puskesmas", "master_sasaran"):
-            rows = warehouse.sql(f"select * from raw.{table} order by all desc").to_arrow_table()
+        tables = warehouse.sql(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema = 'raw' or table_name = 'wilayah_desa'"
+        ).fetchall()
+        for (table,) in tables:
+            rows = warehouse.sql(f"select * from {table} order by all desc").to_arrow_table()
+            con.execute(f"create schema if not exists {table.split('.')[0]}")
             con.register("reversed_rows", rows)
-            con.execute(f"create table raw.{table} as select * from reversed_rows")
+            con.execute(f"create table {table} as select * from reversed_rows")
             con.unregister("reversed_rows")
     result = dbt_command(
         "build",
