@@ -56,7 +56,7 @@ run: manifest sample $(DAGSTER_HOME)/dagster.yaml
 	@echo "Quality report (GX Data Docs):           $(TPPS_DATA_DIR)/quality/data_docs/index.html"
 	@echo "Rejected rows and ingest log:            tables raw.rejects and raw.ingest_log in $(TPPS_DATA_DIR)/warehouse.duckdb"
 
-test: manifest
+test: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest -q
 
 ui: manifest $(DAGSTER_HOME)/dagster.yaml

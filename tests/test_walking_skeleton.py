@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,12 +28,13 @@ def test_definitions_load() -> None:
     assert schedule.job_name == "nightly"
 
 
-def test_workspace_validates_with_the_dagster_cli() -> None:
+def test_workspace_validates_with_the_dagster_cli(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(VENV_BIN / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
