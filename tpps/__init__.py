@@ -1,1 +1,1 @@
-"""Pure, Dagster-free building blocks of the TPPS pipeline (readers, pseudonymiser, quality, publisher)."""
+"""Plain, Dagster-free building blocks of the pipeline: readers, pseudonymiser, quality, publisher."""
