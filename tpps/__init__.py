@@ -1,1 +1,1 @@
-"""Plain, Dagster-free building blocks of the pipeline: readers, pseudonymiser, quality, publisher."""
+"""Plain, Dagster-free building blocks: readers, pseudonymiser, quality gate, publisher."""
