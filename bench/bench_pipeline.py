@@ -244,7 +244,7 @@ def render(results: list[ScaleResult], months: int) -> str:
         "| scale | measurement rows | generate s | nightly run s | peak MB | run start s "
         "| " + " | ".join(f"{s} s (peak MB)" for s in STAGES) + " | z-score model s "
         "| dbt overhead s | checks share | pandas baseline s (peak MB) | baseline / ours |",
-        "|" + "---|" * (13 + len(STAGES) - 4),
+        "|" + "---|" * (11 + len(STAGES)),
     ]
     for r in results:
         checks_share = r.stage_s.get("checks", 0.0) / r.total_s if r.total_s else 0.0
