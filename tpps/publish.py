@@ -8,7 +8,6 @@ never sees a partial or temporary file in ``published/``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from tpps.checksums import file_sha256
 from tpps.config import LOCAL_TIMEZONE
 
 MANIFEST_NAME = "manifest.json"
@@ -66,14 +66,6 @@ def export_marts(
             )
         )
     return marts
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def build_manifest(

@@ -8,13 +8,13 @@ recognised by their SHA-256, so a re-delivered file (even renamed) is never load
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 
+from tpps.checksums import file_sha256
 from tpps.config import LOCAL_TIMEZONE
 from tpps.ingest import staging
 from tpps.ingest.contracts import Contract
@@ -75,7 +75,7 @@ def ingest_source(
     reports = []
     for path in _export_files(folder, contract.files):
         name = path.relative_to(folder).as_posix()
-        sha = _sha256(path)
+        sha = file_sha256(path)
         if sha in seen:
             reports.append(
                 FileReport(
@@ -203,14 +203,6 @@ def _export_files(folder: Path, pattern: str) -> list[Path]:
     return sorted(
         p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith((".", "~$"))
     )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _ingest_file(
