@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -51,10 +52,14 @@ def test_publication_is_readable_by_bi_tools(published_run: PipelineRun) -> None
         path = published / entry["file"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
         assert pq.read_table(path).num_rows == entry["rows"]
+        assert len(pd.read_parquet(path)) == entry["rows"]
         assert duckdb.sql(f"select count(*) from '{path}'").fetchall()[0][0] == entry["rows"]
         with duckdb.connect(str(published / "catalog.duckdb"), read_only=True) as catalog:
             assert catalog.execute(f"select count(*) from {name}").fetchone()[0] == entry["rows"]
     assert not list(published.glob("*.tmp*")), "temporary files left where BI tools look"
+    loaded = manifest["input_files"]
+    assert loaded and all(len(f["sha256"]) == 64 for f in loaded)
+    assert {f["source"] for f in loaded} >= {"eppgbm", "master_posyandu"}
 
 
 def test_children_measured_counts_every_accepted_child(published_run: PipelineRun) -> None:

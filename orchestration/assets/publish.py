@@ -95,12 +95,23 @@ def published_marts(
     with storage.connect(read_only=True) as con:
         tables = {name: ".".join(key.path) for name, key in PUBLISHED_MARTS.items()}
         marts = publish.export_marts(con, tables, staging)
+        input_files = [
+            {"source": source, "file": name, "sha256": sha}
+            for source, name, sha in con.execute(
+                "select source, file_name, file_sha256 from raw.ingest_log "
+                "where status = 'loaded' order by source, file_name"
+            ).fetchall()
+        ]
     manifest = publish.build_manifest(
         marts,
         publish.read_manifest(settings.published_dir),
         run_id=context.run.run_id,
         code_version=_code_version(),
-        extra={"validation": validations, "dbt_invocation_ids": dbt_invocations},
+        extra={
+            "validation": validations,
+            "dbt_invocation_ids": dbt_invocations,
+            "input_files": input_files,
+        },
     )
     publish.swap_in(staging, settings.published_dir, marts, manifest)
     return dg.MaterializeResult(
