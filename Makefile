@@ -57,6 +57,7 @@ run: manifest sample $(DAGSTER_HOME)/dagster.yaml
 	@echo "Rejected rows and ingest log:            tables raw.rejects and raw.ingest_log in $(TPPS_DATA_DIR)/warehouse.duckdb"
 
 test: manifest $(DAGSTER_HOME)/dagster.yaml
+	bash tests/install_chromium.sh
 	$(BIN)/pytest -q
 
 ui: manifest $(DAGSTER_HOME)/dagster.yaml

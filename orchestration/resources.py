@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,21 @@ class PipelineStorage(dg.ConfigurableResource):
             warehouse_path=Path(self.warehouse_path),
             kabupaten_codes=tuple(self.kabupaten_codes),
         )
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[PipelineStorage]:
+        """Hold the data folder's run lock while the run uses the storage.
+
+        The nightly job runs in one process, so this spans the whole run: a second run started
+        meanwhile (`dagster job execute` bypasses the run queue) waits here, without spinning,
+        instead of interleaving its steps, so no other run's dbt build can land between this
+        run's checks and its publish.
+        """
+        lock = Path(self.data_dir) / ".run.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield self
 
     @contextmanager
     def connect(
