@@ -48,10 +48,18 @@ def _build_ingest_asset(source: str) -> dg.AssetsDefinition:
         with storage.connect() as con:
             report = ingest_source(con, source, settings.raw_dir, Pseudonymiser.from_env())
             violations = reconcile(con, source)
+            columns = con.execute(f"describe raw.{source}").fetchall()
+            [(table_rows,)] = con.execute(f"select count(*) from raw.{source}").fetchall()
         for problem in report.file_problems():
             context.log.warning(problem)
         yield dg.MaterializeResult(
-            metadata=report.metadata(),
+            metadata={
+                **report.metadata(),
+                "dagster/row_count": table_rows,
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[dg.TableColumn(name=col[0], type=col[1]) for col in columns]
+                ),
+            },
             check_results=[
                 dg.AssetCheckResult(
                     check_name="rows_reconcile",
