@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -57,8 +58,12 @@ DESA_OUTPUT = {
 }
 
 
+PSEUDONYMISER = Pseudonymiser(b"sample-test-key")
+MASTERS_FIRST = sorted(SOURCES, key=lambda source: not source.startswith("master"))
+
+
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("sample")
     subprocess.run(
         [sys.executable, "-m", "tpps.sample_data", "--data-dir", str(data_dir), "--preset",
@@ -67,11 +72,16 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnectio
         check=True,
         capture_output=True,
     )  # fmt: skip
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def loaded(sample_dir: Path) -> duckdb.DuckDBPyConnection:
+    """The sample ingested with the default batches (several files per transaction)."""
+    data_dir = sample_dir
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"))
-    pseudonymiser = Pseudonymiser(b"sample-test-key")
-    masters_first = sorted(SOURCES, key=lambda source: not source.startswith("master"))
-    for source in masters_first:
-        ingest_source(con, source, data_dir / "raw", pseudonymiser)
+    for source in MASTERS_FIRST:
+        ingest_source(con, source, data_dir / "raw", PSEUDONYMISER)
     con.execute(
         "create temp table faults as select * from read_csv(?, all_varchar = true)",
         [str(data_dir / "ground_truth" / "faults.csv")],
@@ -81,6 +91,39 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnectio
         [str(data_dir / "ground_truth" / "measurements.csv")],
     )
     return con
+
+
+def test_batches_give_the_same_tables_as_one_file_at_a_time(
+    loaded: duckdb.DuckDBPyConnection, sample_dir: Path, tmp_path: Path
+) -> None:
+    """Duplicates across files, windows over a file and rejected files are judged per file in
+    a batch exactly as when every file is its own transaction."""
+    single = duckdb.connect(str(tmp_path / "one_file_per_batch.duckdb"))
+    for source in MASTERS_FIRST:
+        ingest_source(single, source, sample_dir / "raw", PSEUDONYMISER, batch_bytes=1)
+    [(eppgbm_files,)] = loaded.execute(
+        "select count(distinct file_sha256) from raw.ingest_log where source = 'eppgbm'"
+    ).fetchall()
+    assert eppgbm_files > 5  # one batch by default, one per file here
+    single.close()
+    loaded.execute(f"attach '{tmp_path / 'one_file_per_batch.duckdb'}' as single (read_only)")
+    try:
+        for table in [*SOURCES, "rejects", "ingest_log"]:
+            columns = ", ".join(
+                f'"{name}"'
+                for name, *_ in loaded.execute(f"select * from raw.{table} limit 0").description
+                if name != "ingested_at"
+            )
+            [(only_batched, only_single, rows)] = loaded.execute(
+                f"select (select count(*) from (select {columns} from raw.{table} except all "
+                f"select {columns} from single.raw.{table})), (select count(*) from (select "
+                f"{columns} from single.raw.{table} except all select {columns} from "
+                f"raw.{table})), (select count(*) from raw.{table})"
+            ).fetchall()
+            assert (only_batched, only_single) == (0, 0), table
+            assert rows > 0, table
+    finally:
+        loaded.execute("detach single")
 
 
 def test_every_source_loads_and_reconciles(loaded: duckdb.DuckDBPyConnection) -> None:

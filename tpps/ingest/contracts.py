@@ -8,6 +8,7 @@ Adding a source or an alias is an edit here, not new code.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,7 +107,8 @@ class Rule:
 
     ``when`` is SQL with ``{column}`` placeholders naming contract columns or derived values
     (keys, ages, ``desa_code``). A rejecting rule's ``name`` is its reason code and ``fields``
-    are reported with it; a flagging rule's ``name`` is the flag column.
+    are reported with it; a flagging rule's ``name`` is the flag column. Files are checked in
+    batches: a window over "the file" is ``OVER (PARTITION BY file_no)``.
     """
 
     name: str
@@ -151,6 +153,7 @@ ZERO_WIDTH_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH_CHARACTERS))
 
 
+@functools.lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """Loose form of a header label: "Tgl Lahir", "tgl_lahir" and "TGL LAHIR " all match."""
     return re.sub(r"[^0-9a-z]", "", label.lower())

@@ -101,7 +101,7 @@ def _text(row: Sequence[str | None], index: int) -> str:
 def _carry_right(upper: list[str], lower: list[str]) -> list[str]:
     """Repeat a merged upper label over the labelled columns below its span.
 
-    openpyxl leaves the other cells of a merged range empty; an empty upper cell above an empty
+    A workbook leaves the other cells of a merged range empty; an empty upper cell above an empty
     lower cell is simply unlabelled.
     """
     carried, current = [], ""

@@ -1,7 +1,9 @@
 """Load a source's new export files into ``raw.<source>``, ``raw.rejects`` and ``raw.ingest_log``.
 
-Each file is one transaction: either all its rows and its log entry land, or (on a file-level
-fault) only a log entry saying why it was rejected; the other files load regardless. Files are
+New files are loaded in batches (bounded by their total size), each batch one transaction and
+one pass of set-wise SQL: a file-level fault rejects that file alone (only its log entry lands)
+while the other files load; any other error rolls the whole batch back, to be loaded again on the
+next run. The result is the same as loading the files one at a time in name order. Files are
 recognised by their SHA-256, so a re-delivered file (even renamed) is never loaded twice.
 """
 
@@ -10,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from tpps.checksums import file_sha256
 from tpps.config import LOCAL_TIMEZONE
@@ -59,8 +64,25 @@ _REJECT_COLUMNS = {
 }
 
 
+# Bounds the memory a batch holds in temporary tables (several times its bytes on disk) while
+# amortising the per-statement cost over hundreds of small monthly exports.
+DEFAULT_BATCH_BYTES = 64 * 2**20
+_TEXTS = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class _NewFile:
+    path: Path
+    name: str  # relative to the source folder, POSIX
+    sha256: str
+
+
 def ingest_source(
-    con: duckdb.DuckDBPyConnection, source: str, raw_dir: Path, pseudonymiser: Pseudonymiser
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    raw_dir: Path,
+    pseudonymiser: Pseudonymiser,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
 ) -> IngestReport:
     """Load the files under ``raw_dir/<folder of source>`` that were not loaded before."""
     contract = SOURCES[source]
@@ -72,20 +94,22 @@ def ingest_source(
         ).fetchall()
     )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    reports = []
+    reports: dict[str, FileReport] = {}
+    new_files: list[_NewFile] = []
     for path in _export_files(folder, contract.files):
         name = path.relative_to(folder).as_posix()
         sha = file_sha256(path)
         if sha in seen:
-            reports.append(
-                FileReport(
-                    name, sha, ALREADY_LOADED, f"same content as '{seen[sha]}', already ingested"
-                )
+            reports[name] = FileReport(
+                name, sha, ALREADY_LOADED, f"same content as '{seen[sha]}', already ingested"
             )
             continue
-        reports.append(_ingest_file(con, contract, path, name, sha, pseudonymiser, now))
         seen[sha] = name
-    return IngestReport(source, tuple(reports))
+        new_files.append(_NewFile(path, name, sha))
+    for batch in _batches(new_files, batch_bytes):
+        for report in _ingest_batch(con, contract, batch, pseudonymiser, now):
+            reports[report.file_name] = report
+    return IngestReport(source, tuple(reports[name] for name in sorted(reports)))
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
@@ -197,146 +221,204 @@ def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def _export_files(folder: Path, pattern: str) -> list[Path]:
-    """Delivered files below the folder; hidden files and Excel lock files (~$) are not."""
+    """Delivered files below the folder in name order; hidden and Excel lock files (~$) are not."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+    files = (p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith((".", "~$")))
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def _ingest_file(
+def _batches(files: list[_NewFile], batch_bytes: int) -> Iterator[list[_NewFile]]:
+    """Consecutive runs of files whose sizes add up to at most ``batch_bytes`` (at least one)."""
+    batch: list[_NewFile] = []
+    size = 0
+    for new_file in files:
+        file_bytes = new_file.path.stat().st_size
+        if batch and size + file_bytes > batch_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(new_file)
+        size += file_bytes
+    if batch:
+        yield batch
+
+
+def _ingest_batch(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
-    path: Path,
-    name: str,
-    sha: str,
+    files: list[_NewFile],
     pseudonymiser: Pseudonymiser,
     now: dt.datetime,
-) -> FileReport:
-    lineage = staging.Lineage(
-        file_name=name,
-        file_sha256=sha,
-        ingested_at=now.isoformat(" "),
-        ingest_date=dt.datetime.now(LOCAL_TIMEZONE).date().isoformat(),
-    )
+) -> list[FileReport]:
     con.begin()
     try:
-        report = _load_file(con, contract, path, lineage, pseudonymiser)
-    except FileFault as fault:
-        con.rollback()
-        con.begin()
-        report = FileReport(name, sha, REJECTED, fault.message, fault.code)
-    except BaseException:
-        con.rollback()
-        raise
-    try:
-        _log(con, contract, report, path.stat().st_size, pseudonymiser, now)
+        reports = _load_batch(con, contract, files, pseudonymiser, now)
+        for new_file, report in zip(files, reports, strict=True):
+            _log(con, contract, report, new_file.path.stat().st_size, pseudonymiser, now)
         _drop_temp_tables(con)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return report
+    return reports
 
 
-def _load_file(
+def _load_batch(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
-    path: Path,
-    lineage: staging.Lineage,
+    files: list[_NewFile],
     pseudonymiser: Pseudonymiser,
-) -> FileReport:
+    now: dt.datetime,
+) -> list[FileReport]:
+    """Read every file into ``ingest_cells``, then type, judge and write them together."""
+    faults: dict[int, FileFault] = {}
+    parts: dict[int, list[Part]] = {}
+    staged: list[Part] = []
+    staging.create_cells(con, contract)
     with tempfile.TemporaryDirectory(prefix="tpps-ingest-") as workdir:
-        parts = read_parts(con, path, contract, Path(workdir))
-        staging.create_cells(con, contract)
-        for index, part in enumerate(parts):
-            staging.insert_cells(con, contract, part, index)
-    staging.create_typed(con, contract, pseudonymiser, lineage)
-    _check_file_shape(con)
-    staging.create_result(con, contract)
-    _write_rows(con, contract, lineage, parts)
-    counts = con.execute(
-        "select disposition, reason_code, count(*) from ingest_result group by all"
-    ).fetchall()
-    by_disposition: Counter[str] = Counter()
-    reasons: Counter[str] = Counter()
-    for disposition, code, n in counts:
-        by_disposition[disposition] += n
-        if code:
-            reasons[code] += n
-    unknown = dict.fromkeys(label for part in parts for label in part.header.unknown)
-    summary = (
-        f"{by_disposition['accepted']} rows accepted, {by_disposition['rejected']} rejected, "
-        f"{by_disposition['skipped']} skipped"
-    )
-    return FileReport(
-        file_name=lineage.file_name,
-        file_sha256=lineage.file_sha256,
-        status=LOADED,
-        reason=summary,
-        rows_in=sum(by_disposition.values()),
-        accepted=by_disposition["accepted"],
-        rejected=by_disposition["rejected"],
-        skipped=by_disposition["skipped"],
-        reason_counts=dict(sorted(reasons.items())),
-        new_columns=tuple(unknown),
-        sheets=tuple(p.sheet for p in parts if p.sheet),
-    )
-
-
-def _check_file_shape(con: duckdb.DuckDBPyConnection) -> None:
-    """Reject the file when no data rows are left, or when its last CSV record is cut off."""
-    [(data_rows, last_line, cut_off)] = con.execute(
-        "select count(*), max(line_no), arg_max(open_quote or is_short, line_no) "
-        "from ingest_typed where skip_reason is null"
-    ).fetchall()
-    if not data_rows:
-        raise FileFault("header_only", "the file has a header but no data rows")
-    if cut_off:
-        raise FileFault(
-            "truncated_file",
-            f"the last record (line {last_line}) is cut off: it has fewer fields than the header "
-            "or an unclosed quote; the export or copy was interrupted, deliver the complete file",
+        for file_no, new_file in enumerate(files):
+            try:
+                parts[file_no] = read_parts(con, new_file.path, contract, Path(workdir))
+            except FileFault as fault:
+                faults[file_no] = fault
+                continue
+            for part in parts[file_no]:
+                staging.stage_rows(con, part, len(staged), file_no)
+                staged.append(part)
+    staging.insert_cells(con, contract, staged)
+    ingest_date = dt.datetime.now(LOCAL_TIMEZONE).date().isoformat()
+    staging.create_typed(con, contract, pseudonymiser, ingest_date)
+    shape_faults = _file_shape_faults(con, set(parts))
+    if shape_faults:
+        con.execute(
+            "delete from ingest_typed where file_no in "
+            f"({', '.join(str(file_no) for file_no in shape_faults)})"
         )
+    faults |= shape_faults
+    staging.create_result(con, contract)
+    _write_rows(con, contract, files, staged, now)
+    counts: dict[int, Counter[str]] = {}
+    reasons: dict[int, Counter[str]] = {}
+    for file_no, disposition, code, n in con.execute(
+        "select file_no, disposition, reason_code, count(*) from ingest_result group by all"
+    ).fetchall():
+        counts.setdefault(file_no, Counter())[disposition] += n
+        if code:
+            reasons.setdefault(file_no, Counter())[code] += n
+    reports = []
+    for file_no, new_file in enumerate(files):
+        if file_no in faults:
+            fault = faults[file_no]
+            reports.append(
+                FileReport(new_file.name, new_file.sha256, REJECTED, fault.message, fault.code)
+            )
+            continue
+        by_disposition = counts[file_no]
+        file_parts = parts[file_no]
+        unknown = dict.fromkeys(label for part in file_parts for label in part.header.unknown)
+        reports.append(
+            FileReport(
+                file_name=new_file.name,
+                file_sha256=new_file.sha256,
+                status=LOADED,
+                reason=(
+                    f"{by_disposition['accepted']} rows accepted, "
+                    f"{by_disposition['rejected']} rejected, {by_disposition['skipped']} skipped"
+                ),
+                rows_in=sum(by_disposition.values()),
+                accepted=by_disposition["accepted"],
+                rejected=by_disposition["rejected"],
+                skipped=by_disposition["skipped"],
+                reason_counts=dict(sorted(reasons.get(file_no, Counter()).items())),
+                new_columns=tuple(unknown),
+                sheets=tuple(p.sheet for p in file_parts if p.sheet),
+            )
+        )
+    return reports
+
+
+def _file_shape_faults(con: duckdb.DuckDBPyConnection, read: set[int]) -> dict[int, FileFault]:
+    """Files with no data rows left, or whose last CSV record is cut off: rejected whole."""
+    shapes = {
+        file_no: (last_line, cut_off)
+        for file_no, last_line, cut_off in con.execute(
+            "select file_no, max(line_no), arg_max(open_quote or is_short, line_no) "
+            "from ingest_typed where skip_reason is null group by file_no"
+        ).fetchall()
+    }
+    faults = {}
+    for file_no in sorted(read):
+        if file_no not in shapes:
+            faults[file_no] = FileFault("header_only", "the file has a header but no data rows")
+            continue
+        last_line, cut_off = shapes[file_no]
+        if cut_off:
+            faults[file_no] = FileFault(
+                "truncated_file",
+                f"the last record (line {last_line}) is cut off: it has fewer fields than the "
+                "header or an unclosed quote; the export or copy was interrupted, deliver the "
+                "complete file",
+            )
+    return faults
 
 
 def _write_rows(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
-    lineage: staging.Lineage,
-    parts: list[Part],
+    files: list[_NewFile],
+    staged: list[Part],
+    now: dt.datetime,
 ) -> None:
+    """Accepted rows to ``raw.<source>``, rejected ones (header labels, never values) to
+    ``raw.rejects``, each with its file's name and checksum."""
+    staging.temp_table_from_arrow(
+        con,
+        "ingest_files",
+        pa.table(
+            {
+                "file_no": pa.array(range(len(files)), pa.int32()),
+                "file_name": [f.name for f in files],
+                "file_sha256": [f.sha256 for f in files],
+            }
+        ),
+    )
+    staging.temp_table_from_arrow(
+        con,
+        "ingest_labels",
+        pa.table(
+            {
+                "part": pa.array(range(len(staged)), pa.int32()),
+                "columns": pa.array([list(p.header.positions) for p in staged], _TEXTS),
+                "labels": pa.array(
+                    [[p.header.label(c) for c in p.header.positions] for p in staged],
+                    _TEXTS,
+                ),
+            }
+        ),
+        select="part, map(columns, labels) as labels",
+    )
     values = ", ".join(
         f'"{name}"' for name in [*staging.value_columns(contract), *staging.flag_columns(contract)]
     )
-    sha, name = sql_literal(lineage.file_sha256), sql_literal(lineage.file_name)
-    stamp = f"TIMESTAMP {sql_literal(lineage.ingested_at)}"
+    stamp = f"TIMESTAMP {sql_literal(now.isoformat(' '))}"
     con.execute(
         f"insert into raw.{contract.name} by name select "
-        f"left(sha256({sha} || ':' || coalesce(sheet, '') || ':' || line_no), 32) as row_key, "
-        f"{name} as source_file, sheet as source_sheet, line_no as source_line, {values}, "
-        f"{stamp} as ingested_at, {sha} as file_sha256 "
-        "from ingest_result where disposition = 'accepted' order by part, line_no"
-    )
-    labels = " ".join(
-        f"WHEN {index} THEN MAP {{"
-        + ", ".join(
-            f"{sql_literal(column)}: {sql_literal(part.header.label(column))}"
-            for column in part.header.positions
-        )
-        + "}"
-        for index, part in enumerate(parts)
+        "left(sha256(f.file_sha256 || ':' || coalesce(sheet, '') || ':' || line_no), 32) "
+        "as row_key, f.file_name as source_file, sheet as source_sheet, line_no as source_line, "
+        f"{values}, {stamp} as ingested_at, f.file_sha256 "
+        "from ingest_result join ingest_files f using (file_no) "
+        "where disposition = 'accepted' order by file_no, part, line_no"
     )
     con.execute(
         "insert into raw.rejects by name select "
-        f"{sql_literal(contract.name)} as source, {name} as file_name, {sha} as file_sha256, "
+        f"{sql_literal(contract.name)} as source, f.file_name, f.file_sha256, "
         "sheet as source_sheet, line_no as source_line, "
         "coalesce(sheet || '!', '') || line_no as location, reason_code, "
-        f"list_sort(list_transform(fields, lambda f: coalesce(map_extract_value(CASE part {labels} "
-        "END, f), f))) as fields, other_reason_codes, "
-        f"{stamp} as ingested_at from ingest_result where disposition = 'rejected' "
-        "order by part, line_no"
+        "list_sort(list_transform(fields, lambda field: "
+        "coalesce(map_extract_value(l.labels, field), field))) as fields, other_reason_codes, "
+        f"{stamp} as ingested_at from ingest_result join ingest_files f using (file_no) "
+        "join ingest_labels l using (part) where disposition = 'rejected' "
+        "order by file_no, part, line_no"
     )
 
 

@@ -10,9 +10,10 @@ continued inside a quoted field are joined set-wise, and fields are split set-wi
 quotes. Python only decides the encoding and newline style (a streaming pass, transcoding to a
 temporary UTF-8 copy when needed) and sniffs the delimiter from the first lines.
 
-XLSX: openpyxl in read-only mode streams the sheets whose header matches the contract (instruction
-sheets are ignored) into DuckDB through Arrow; cells are rendered as text the way Excel shows
-them, so a NIK stored as a number arrives as ``7.31701234567890e+15`` and is rejected as a NIK.
+XLSX: calamine (Rust) reads each worksheet from cell A1, so row numbers are the sheet's own; the
+sheets whose header matches the contract (instruction sheets are ignored) go into DuckDB through
+Arrow, cells rendered as text the way Excel shows them, so a NIK stored as a number arrives as
+``7.31701234567890e+15`` and is rejected as a NIK.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pyarrow as pa
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from tpps.ingest.contracts import Contract
 from tpps.ingest.headers import HEADER_SEARCH_ROWS, HeaderMatch, find_header
@@ -44,8 +45,8 @@ MAX_LINE_BYTES = 8 * 1024 * 1024
 _CHUNK = 1 << 20
 _ARROW_BATCH_ROWS = 50_000
 _ROW_TYPE = pa.list_(pa.string())
-# What streaming a damaged sheet raises (XML ParseError is a SyntaxError).
-_DAMAGED_SHEET = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+# What opening or reading a damaged workbook raises.
+_DAMAGED_WORKBOOK = (CalamineError, zipfile.BadZipFile, OSError, ValueError)
 # read_csv's new_line option takes escape sequences, not the characters themselves.
 _LF, _CRLF = "\\n", "\\r\\n"
 
@@ -225,7 +226,9 @@ def _transcode(path: Path, workdir: Path, encoding: str) -> Path:
 def _sniff(top: list[str], contract: Contract) -> tuple[str, HeaderMatch]:
     """The delimiter under which the first lines contain the best header for the contract."""
     best: tuple[str, HeaderMatch] | None = None
-    for delimiter in DELIMITERS:
+    # A delimiter absent from every line cannot split a header better than one that occurs.
+    text = "".join(top)
+    for delimiter in [d for d in DELIMITERS if d in text] or DELIMITERS[:1]:
         rows = [next(csv.reader([line], delimiter=delimiter), []) for line in top]
         header = find_header(rows, contract)
         if header and (best is None or len(header.positions) > len(best[1].positions)):
@@ -287,28 +290,32 @@ def _split_sql(record: str, delimiter: str) -> str:
 def _read_workbook(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract) -> list[Part]:
     """Every sheet whose header has all required columns is a part; other sheets are ignored."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged container
+        book = CalamineWorkbook.from_path(str(path))
+    except _DAMAGED_WORKBOOK as error:
         raise FileFault(
             "corrupt_workbook", f"the workbook cannot be opened ({type(error).__name__})"
         ) from error
     parts: list[Part] = []
     near_misses: list[tuple[str, HeaderMatch]] = []
     try:
-        for index, sheet in enumerate(book.worksheets):
-            top = [_cells(r) for r in itertools.islice(_sheet_rows(sheet), HEADER_SEARCH_ROWS)]
+        for index, sheet in enumerate(book.sheets_metadata):
+            if sheet.typ is not SheetTypeEnum.WorkSheet:
+                continue
+            # From A1 whatever the sheet's declared size (writers often get it wrong).
+            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            top = [_cells(r) for r in rows[:HEADER_SEARCH_ROWS]]
             header = find_header(top, contract)
             if header is None:
                 continue
             if header.missing_required(contract):
-                near_misses.append((sheet.title, header))
+                near_misses.append((sheet.name, header))
                 continue
             table = f"ingest_sheet_{index}"
-            _load_sheet(con, table, sheet, header.last_row)
+            _load_sheet(con, table, rows, header.last_row)
             relation = f"(select line_no, fields, false as open_quote from {table})"
             titles = _titles([" ".join(c or "" for c in row) for row in top], header)
-            parts.append(Part(sheet.title, header, relation, fixed_width=False, titles=titles))
-    except _DAMAGED_SHEET as error:
+            parts.append(Part(sheet.name, header, relation, fixed_width=False, titles=titles))
+    except _DAMAGED_WORKBOOK as error:
         raise FileFault(
             "corrupt_workbook", f"the workbook cannot be read ({type(error).__name__})"
         ) from error
@@ -322,16 +329,11 @@ def _read_workbook(con: duckdb.DuckDBPyConnection, path: Path, contract: Contrac
     raise _missing_columns(header, contract, where=f" in sheet '{title}'")
 
 
-def _sheet_rows(sheet) -> Iterator[tuple]:
-    """All rows from row 1, ignoring the sheet's declared size (writers often get it wrong)."""
-    sheet.reset_dimensions()
-    return sheet.iter_rows(min_row=1, values_only=True)
-
-
-def _load_sheet(con: duckdb.DuckDBPyConnection, table: str, sheet, header_last_row: int) -> None:
+def _load_sheet(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[list[object]], header_last_row: int
+) -> None:
     con.execute(f"create or replace temp table {table} (line_no integer, fields varchar[])")
-    rows = itertools.islice(_sheet_rows(sheet), header_last_row, None)
-    numbered = enumerate(rows, start=header_last_row + 1)
+    numbered = enumerate(rows[header_last_row:], start=header_last_row + 1)
     for batch in _batched(numbered, _ARROW_BATCH_ROWS):
         arrow = pa.table(
             {
@@ -356,6 +358,8 @@ def _cells(row: Sequence[object]) -> list[str | None]:
 
 def _cell_text(value: object) -> str | None:
     """A cell as Excel displays it: dates ISO, numbers with at most 15 significant digits."""
+    if type(value) is str:  # most cells: checked first
+        return value or None
     if value is None:
         return None
     if isinstance(value, dt.datetime):

@@ -227,7 +227,7 @@ EPPGBM = Contract(
         Rule(
             "flag_measurement_date_outside_file_month",
             "date_trunc('month', {measurement_date}) <> "
-            "mode(date_trunc('month', {measurement_date})) OVER ()",
+            "mode(date_trunc('month', {measurement_date})) OVER (PARTITION BY file_no)",
             "the measurement month differs from the file's usual month: an export covers one "
             "month, so day and month were probably swapped",
         ),

@@ -1,17 +1,20 @@
 """The set-wise SQL that turns a file's text rows into typed, checked, pseudonymised rows.
 
-Built from a contract and the located headers, in three temporary tables per file:
+Built from a contract and the located headers, in three temporary tables per batch of files
+(every row carries its ``file_no`` in the batch and its ``part``, unique across the batch):
 ``ingest_cells`` (each part's fields mapped to contract columns, the row's shape classified),
 ``ingest_typed`` (normalised, desa resolved, ages and keys derived, problems listed, flags set) and
-``ingest_result`` (duplicates within the file and against rows already loaded; disposition).
+``ingest_result`` (duplicates within a file, against rows already loaded and against earlier
+files of the batch; disposition). A batch gives the same result as loading its files one by one
+in ``file_no`` order, at the cost of one set of statements instead of one per file.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from tpps.ingest.contracts import Column, Contract, Kind, Rule
 from tpps.ingest.normalise import (
@@ -46,16 +49,6 @@ _FOOTER_PATTERN = (
 _BLANK_PATTERN = r"[\x1f\s\x{00A0}\x{200B}\x{FEFF}\-]*"
 
 
-@dataclass(frozen=True)
-class Lineage:
-    """What every row of one file carries back to its source."""
-
-    file_name: str
-    file_sha256: str
-    ingested_at: str  # ISO timestamp, UTC
-    ingest_date: str  # ISO date against which future dates are judged
-
-
 def output_columns(contract: Contract) -> dict[str, str]:
     """Name -> SQL type of ``raw.<source>``, in table order."""
     return (
@@ -86,18 +79,73 @@ def flag_columns(contract: Contract) -> list[str]:
 
 
 def create_cells(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """``ingest_rows`` receives each part's rows as read; ``ingest_cells`` their mapped cells."""
+    con.execute(
+        "create or replace temp table ingest_rows (file_no INTEGER, part INTEGER, "
+        "line_no INTEGER, fields VARCHAR[], open_quote BOOLEAN)"
+    )
     cells = ", ".join(f'"c_{c.name}" VARCHAR' for c in contract.columns)
     con.execute(
-        "create or replace temp table ingest_cells (part INTEGER, line_no INTEGER, "
+        "create or replace temp table ingest_cells (file_no INTEGER, part INTEGER, "
+        "line_no INTEGER, "
         "sheet VARCHAR, open_quote BOOLEAN, is_blank BOOLEAN, is_footer_marker BOOLEAN, "
         f"is_repeated_header BOOLEAN, is_short BOOLEAN, has_extra BOOLEAN, {cells})"
     )
 
 
-def insert_cells(
-    con: duckdb.DuckDBPyConnection, contract: Contract, part: Part, part_index: int
+def stage_rows(con: duckdb.DuckDBPyConnection, part: Part, part_index: int, file_no: int) -> None:
+    """Copy one part's rows out of the reader's temporary tables (the next file reuses them)."""
+    con.execute(
+        f"insert into ingest_rows select {file_no}, {part_index}, line_no, fields, open_quote "
+        f"from {part.relation}"
+    )
+
+
+def insert_cells(con: duckdb.DuckDBPyConnection, contract: Contract, parts: list[Part]) -> None:
+    """Map the staged rows' fields to contract columns (cleaned text) and classify each row's
+    shape: one statement per header layout, since the statement's cost is in planning it.
+
+    ``parts[i]`` is the part staged with index ``i``; its sheet and the values read from its
+    title rows come from ``ingest_part_facts``.
+    """
+    titled = [c for c in contract.columns if c.from_title]
+    facts = pa.table(
+        {
+            "part": pa.array(range(len(parts)), pa.int32()),
+            "sheet": pa.array([p.sheet for p in parts], pa.string()),
+            **{
+                f"title_{c.name}": pa.array([_from_title(c, p.titles) for p in parts], pa.string())
+                for c in titled
+            },
+        }
+    )
+    con.register("ingest_facts_arrow", facts)
+    con.execute(
+        "create or replace temp table ingest_part_facts as select * from ingest_facts_arrow"
+    )
+    con.unregister("ingest_facts_arrow")
+    layouts: dict[tuple, list[int]] = {}
+    for index, part in enumerate(parts):
+        header = part.header
+        layout = (tuple(header.positions.items()), header.labels, part.fixed_width)
+        layouts.setdefault(layout, []).append(index)
+    for indexes in layouts.values():
+        _insert_layout(con, contract, parts[indexes[0]], indexes)
+
+
+def temp_table_from_arrow(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, select: str = "*"
 ) -> None:
-    """Map one part's fields to contract columns (cleaned text) and classify each row's shape."""
+    con.register("ingest_arrow", table)
+    try:
+        con.execute(f"create or replace temp table {name} as select {select} from ingest_arrow")
+    finally:
+        con.unregister("ingest_arrow")
+
+
+def _insert_layout(
+    con: duckdb.DuckDBPyConnection, contract: Contract, part: Part, indexes: list[int]
+) -> None:
     header = part.header
     # Two layers: tidy the mapped fields, then map empty values to NULL on the tidied columns
     # (one layer would repeat the tidy expression and make wide files slow to plan).
@@ -108,7 +156,9 @@ def insert_cells(
     cells = ", ".join(
         empty_as_null(f'"t_{c.name}"')
         if c.name in header.positions
-        else sql_literal(_from_title(c, part.titles))
+        else f'"title_{c.name}"'
+        if c.from_title
+        else "NULL"
         for c in contract.columns
     )
     joined = "coalesce(array_to_string(fields, chr(31)), '')"
@@ -124,14 +174,16 @@ def insert_cells(
     )
     extra = f"list_filter(fields[{header.width + 1}:], lambda f: trim(f) <> '') <> []"
     short = f"len(fields) < {header.width}" if part.fixed_width else "false"
+    titles = "".join(f', "title_{c.name}"' for c in contract.columns if c.from_title)
     con.execute(
-        f"insert into ingest_cells select {part_index}, line_no, {sql_literal(part.sheet)}, "
+        "insert into ingest_cells select file_no, part, line_no, sheet, "
         f"open_quote, is_blank, is_footer_marker, is_repeated_header, is_short, has_extra, "
-        f"{cells} from (select line_no, open_quote, "
+        f"{cells} from (select file_no, part, line_no, sheet, open_quote{titles}, "
         f"regexp_full_match({joined}, {sql_literal(_BLANK_PATTERN)}) AS is_blank, "
         f"regexp_matches({joined}, {sql_literal(_FOOTER_PATTERN)}) AS is_footer_marker, "
         f"{repeated_header} AS is_repeated_header, {short} AS is_short, {extra} AS has_extra, "
-        f"{tidied} from {part.relation})"
+        f"{tidied} from ingest_rows join ingest_part_facts using (part) "
+        f"where part in ({', '.join(map(str, indexes))}))"
     )
 
 
@@ -151,9 +203,12 @@ def create_typed(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     pseudonymiser: Pseudonymiser,
-    lineage: Lineage,
+    ingest_date: str,
 ) -> None:
-    """Normalise, resolve the desa, derive ages and keys, list each row's problems, set flags."""
+    """Normalise, resolve the desa, derive ages and keys, list each row's problems, set flags.
+
+    ``ingest_date`` (ISO) is the day against which dates in the future are judged.
+    """
     # Names are only ever needed inside a surrogate key, so they are normalised there (lazily).
     typed = ", ".join(
         f'{normalise(c, f"c_{c.name}")} AS "v_{c.name}"'
@@ -175,8 +230,9 @@ def create_typed(
         f"typed as (select *, {typed} from classified), "
         f"resolved as ({_desa_join_sql(contract)}), "
         f"derived as (select * {''.join(', ' + d for d in derived)} from resolved), "
-        f"checked as (select *, {_problems_sql(contract, lineage)} as problems from derived), "
-        "record as (select part, line_no, sheet, skip_reason, problems, open_quote, is_short, "
+        f"checked as (select *, {_problems_sql(contract, ingest_date)} as problems from derived), "
+        "record as (select file_no, part, line_no, sheet, skip_reason, problems, open_quote, "
+        "is_short, "
         f"{values}{', ' + flags if flags else ''} from checked) "
         "select * from record"
     )
@@ -256,7 +312,7 @@ def _value_source(contract: Contract, name: str) -> str:
     return f'"d_{name}"' if name in derived else f'"v_{name}"'
 
 
-def _problems_sql(contract: Contract, lineage: Lineage) -> str:
+def _problems_sql(contract: Contract, ingest_date: str) -> str:
     """Every failing check as {reason, field}; the first one is the row's reason.
 
     Order: row shape, empty required values, unreadable values, impossible values, dates,
@@ -265,7 +321,7 @@ def _problems_sql(contract: Contract, lineage: Lineage) -> str:
     """
     checks = [
         ("wrong_field_count", None, "is_short OR has_extra"),
-        *_value_checks(contract, lineage),
+        *_value_checks(contract, ingest_date),
         *_age_checks(contract),
         *(
             (reason(rule.name), field, _rule_sql(contract, rule))
@@ -287,7 +343,7 @@ def _problems_sql(contract: Contract, lineage: Lineage) -> str:
 Check = tuple[str, str | None, str]  # reason code, field, SQL condition
 
 
-def _value_checks(contract: Contract, lineage: Lineage) -> list[Check]:
+def _value_checks(contract: Contract, ingest_date: str) -> list[Check]:
     columns = contract.columns
     checks: list[Check] = [
         ("missing_required", c.name, f'"c_{c.name}" IS NULL') for c in columns if c.required
@@ -304,7 +360,7 @@ def _value_checks(contract: Contract, lineage: Lineage) -> list[Check]:
         if c.valid
     ]
     return checks + [
-        ("date_in_future", c.name, f"\"v_{c.name}\" > DATE '{lineage.ingest_date}'")
+        ("date_in_future", c.name, f"\"v_{c.name}\" > DATE '{ingest_date}'")
         for c in columns
         if c.kind is Kind.DATE and not c.future_ok
     ]
@@ -388,11 +444,13 @@ def _rule_sql(contract: Contract, rule: Rule) -> str:
 def create_result(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     """Decide every row's disposition: skipped, rejected (first problem) or accepted.
 
-    Clean rows sharing a (complete) natural key are exact duplicates when every value matches
-    (the first row is kept, the others skipped) and conflicts otherwise (all of them rejected,
-    with the differing columns as fields). A clean row whose key is already in ``raw.<source>``
-    from an earlier file is skipped when identical to its latest version, and rejected when
-    different (accepted as the newer version for a versioned contract).
+    Within a file, clean rows sharing a (complete) natural key are exact duplicates when every
+    value matches (the first row is kept, the others skipped) and conflicts otherwise (all of
+    them rejected, with the differing columns as fields). Across files, each file offers one
+    version per key, judged as if the files were loaded one by one in ``file_no`` order after
+    what ``raw.<source>`` already holds: skipped when identical to the version in force, rejected
+    when different (the first version stays), and for a versioned contract accepted as the
+    newer version.
     """
     if not contract.natural_key:
         con.execute(
@@ -400,47 +458,68 @@ def create_result(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
             f"{_disposition_sql('NULL', 'false')} from ingest_typed"
         )
         return
-    key = ", ".join(f'"{name}"' for name in contract.natural_key)
-    names = list(value_columns(contract))
+    natural_key = contract.natural_key
+    key = ", ".join(f'"{name}"' for name in natural_key)
+    names = tuple(value_columns(contract))
     values = ", ".join(f'"{name}"' for name in names)
     signature = f"hash({values})"
     con.execute(
         "create or replace temp table ingest_keyed as "
-        f"select part, line_no, {key}, {signature} as signature, row_number() over "
-        f"(partition by {key}, {signature} order by part, line_no) as rank_in_file "
+        f"select file_no, part, line_no, {key}, {signature} as signature, row_number() over "
+        f"(partition by file_no, {key}, {signature} order by part, line_no) as rank_in_file "
         "from ingest_typed where skip_reason is null and problems = [] and "
-        + " and ".join(f'"{k}" is not null' for k in contract.natural_key)
+        + " and ".join(f'"{k}" is not null' for k in natural_key)
     )
     differs_in_file = ", ".join(
         f'CASE WHEN count(DISTINCT t."{n}") > 1 OR count(t."{n}") NOT IN (0, count(*)) '
         f"THEN {sql_literal(n)} END"
         for n in names
     )
-    differs_from_loaded = ", ".join(
-        f'CASE WHEN t."{n}" IS DISTINCT FROM e."{n}" THEN {sql_literal(n)} END' for n in names
+    differs_from_first = ", ".join(
+        f'CASE WHEN "{n}" IS DISTINCT FROM first_value("{n}") OVER versions '
+        f"THEN {sql_literal(n)} END"
+        for n in names
     )
+    # The version in force before a file: the previous one for a versioned contract, else the
+    # first one (a later different version is rejected, so the first stays in force).
+    if contract.versioned:
+        in_force, conflict = "lag(signature) OVER versions", "NULL"
+    else:
+        in_force = (
+            "CASE WHEN row_number() OVER versions > 1 THEN first_value(signature) OVER versions END"
+        )
+        conflict = (
+            "CASE WHEN row_number() OVER versions > 1 AND first_value(signature) OVER versions "
+            f"<> signature THEN list_filter(list_value({differs_from_first}), "
+            "lambda f: f IS NOT NULL) END"
+        )
     con.execute(
         "create or replace temp table ingest_result as "
-        f"with conflicting as (select {key} from ingest_keyed group by {key} "
-        "having count(DISTINCT signature) > 1), "
-        f"in_file as (select {_prefixed('t', contract.natural_key)}, list_filter(list_value("
+        f"with conflicting as (select file_no, {key} from ingest_keyed "
+        f"group by file_no, {key} having count(DISTINCT signature) > 1), "
+        f"in_file as (select t.file_no, {_prefixed('t', natural_key)}, list_filter(list_value("
         f"{differs_in_file}), lambda f: f IS NOT NULL) as differs from ingest_typed t "
-        f"semi join conflicting c on {_same_key('t', 'c', contract.natural_key)} "
+        f"semi join conflicting c on {_same_file_key('t', 'c', natural_key)} "
         "where t.skip_reason is null and t.problems = [] "
-        f"group by {_prefixed('t', contract.natural_key)}), "
-        f"loaded as (select row_key, {signature} as signature, {values} "
+        f"group by t.file_no, {_prefixed('t', natural_key)}), "
+        f"loaded as (select -1 as file_no, {signature} as signature, {values} "
         f"from raw.{contract.name} e semi join ingest_keyed k on "
-        f"{_same_key('e', 'k', contract.natural_key)} "
+        f"{_same_key('e', 'k', natural_key)} "
         f"qualify row_number() over (partition by {key} order by ingested_at desc, "
-        "source_line desc) = 1), "
-        "judged as (select k.part, k.line_no, "
-        "CASE WHEN f.differs IS NOT NULL THEN f.differs "
-        f"WHEN e.signature <> k.signature AND NOT {contract.versioned} THEN "
-        f"list_filter(list_value({differs_from_loaded}), lambda f: f IS NOT NULL) END as conflict, "
-        "k.rank_in_file > 1 OR e.signature = k.signature as exact "
-        "from ingest_keyed k join ingest_typed t using (part, line_no) "
-        f"left join in_file f on {_same_key('f', 'k', contract.natural_key)} "
-        f"left join loaded e on {_same_key('e', 'k', contract.natural_key)}) "
+        "source_file desc, source_sheet desc, source_line desc) = 1), "
+        # One version per file and key: its rows agree (else the file is in conflict with itself).
+        f"offered as (select k.file_no, k.signature, {_prefixed('t', names)} from ingest_keyed k "
+        "join ingest_typed t using (part, line_no) "
+        f"anti join in_file f on {_same_file_key('f', 'k', natural_key)} "
+        "where k.rank_in_file = 1), "
+        "versions as (select * from loaded union all by name select * from offered), "
+        f"judged_versions as (select file_no, {key}, {in_force} as in_force, "
+        f"{conflict} as conflict from versions "
+        f"window versions as (partition by {key} order by file_no)), "
+        "judged as (select k.part, k.line_no, coalesce(f.differs, v.conflict) as conflict, "
+        "k.rank_in_file > 1 OR v.in_force = k.signature as exact from ingest_keyed k "
+        f"left join in_file f on {_same_file_key('f', 'k', natural_key)} "
+        f"left join judged_versions v on {_same_file_key('v', 'k', natural_key)}) "
         f"select t.*, {_disposition_sql('j.conflict', 'coalesce(j.exact, false)')} "
         "from ingest_typed t left join judged j using (part, line_no)"
     )
@@ -448,6 +527,10 @@ def create_result(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
 
 def _same_key(left: str, right: str, key: tuple[str, ...]) -> str:
     return " AND ".join(f'{left}."{k}" IS NOT DISTINCT FROM {right}."{k}"' for k in key)
+
+
+def _same_file_key(left: str, right: str, key: tuple[str, ...]) -> str:
+    return f"{_same_key(left, right, key)} AND {left}.file_no = {right}.file_no"
 
 
 def _prefixed(alias: str, names: tuple[str, ...]) -> str:
