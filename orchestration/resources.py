@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,9 @@ from tpps.config import Settings
 # Every step that opens the DuckDB file shares this pool (limit 1 in dagster.yaml):
 # DuckDB allows one writer process at a time.
 WAREHOUSE_POOL = "duckdb_warehouse"
+# Caps each DuckDB instance (this process's here, dbt's in profiles.yml): above it DuckDB spills
+# to a folder beside the warehouse, so memory stays bounded however large the exports grow.
+DUCKDB_MEMORY_LIMIT = os.environ.get("TPPS_DUCKDB_MEMORY_LIMIT", "4GB")
 
 
 class PipelineStorage(dg.ConfigurableResource):
@@ -66,7 +70,9 @@ class PipelineStorage(dg.ConfigurableResource):
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in range(attempts):
             try:
-                con = duckdb.connect(str(path), read_only=read_only)
+                con = duckdb.connect(
+                    str(path), read_only=read_only, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+                )
                 break
             except duckdb.IOException:
                 if attempt == attempts - 1:
