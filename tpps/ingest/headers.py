@@ -46,11 +46,12 @@ class HeaderMatch:
 def find_header(rows: Sequence[Sequence[str | None]], contract: Contract) -> HeaderMatch | None:
     """The best header among the first rows, or None when no row matches any contract column."""
     vocabulary = _vocabulary(contract)
+    searched = [[_text(value) for value in row] for row in rows[:HEADER_SEARCH_ROWS]]
     best: HeaderMatch | None = None
-    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        candidates = [_match([rows[index]], index, vocabulary)]
+    for index in range(len(searched)):
+        candidates = [_match([searched[index]], index, vocabulary)]
         if index > 0:
-            candidates.append(_match([rows[index - 1], rows[index]], index - 1, vocabulary))
+            candidates.append(_match([searched[index - 1], searched[index]], index - 1, vocabulary))
         for candidate in candidates:
             if len(candidate.positions) > len(best.positions if best else ()):
                 best = candidate
@@ -66,23 +67,23 @@ def _vocabulary(contract: Contract) -> dict[str, str]:
     return vocabulary
 
 
-def _match(
-    header_rows: list[Sequence[str | None]], first: int, vocabulary: dict[str, str]
-) -> HeaderMatch:
+def _match(header_rows: list[list[str]], first: int, vocabulary: dict[str, str]) -> HeaderMatch:
     """Map one header row, or two (upper row's merged labels carried right over their span)."""
     width = max(len(r) for r in header_rows)
-    lower = [_text(header_rows[-1], i) for i in range(width)]
+    lower = _padded(header_rows[-1], width)
     upper = [""] * width
     if len(header_rows) == 2:
-        upper = _carry_right([_text(header_rows[0], i) for i in range(width)], lower)
+        upper = _carry_right(_padded(header_rows[0], width), lower)
 
     labels: list[str] = []
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for position, (parent, child) in enumerate(zip(upper, lower, strict=True)):
-        tries = [f"{parent} {child}".strip(), child] if child else [parent]
-        column = next((vocabulary[k] for k in map(label_key, tries) if k in vocabulary), None)
-        label = next((t for t in tries if label_key(t) in vocabulary), tries[0])
+        tries = ([f"{parent} {child}", child] if parent else [child]) if child else [parent]
+        keys = [label_key(t) for t in tries]
+        found = next((i for i, k in enumerate(keys) if k in vocabulary), None)
+        column = None if found is None else vocabulary[keys[found]]
+        label = tries[found or 0]
         labels.append(label)
         if column is None:
             if label and label not in unknown:
@@ -93,9 +94,13 @@ def _match(
     return HeaderMatch(first + 1, last + 1, tuple(labels), positions, tuple(unknown))
 
 
-def _text(row: Sequence[str | None], index: int) -> str:
-    value = row[index] if index < len(row) else None
-    return " ".join(str(value).translate(ZERO_WIDTH).split()) if value is not None else ""
+def _text(value: str | None) -> str:
+    """A cell's text with invisible characters removed and runs of white space collapsed."""
+    return " ".join(value.translate(ZERO_WIDTH).split()) if value is not None else ""
+
+
+def _padded(row: list[str], width: int) -> list[str]:
+    return row + [""] * (width - len(row))
 
 
 def _carry_right(upper: list[str], lower: list[str]) -> list[str]:
