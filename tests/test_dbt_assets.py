@@ -1,0 +1,31 @@
+"""What the dbt step reports to Dagster after a real nightly run: row counts, read from DuckDB."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from tests.conftest import PipelineRun
+
+
+def test_dbt_tables_carry_their_row_counts_and_views_none(published_run: PipelineRun) -> None:
+    instance = dg.DagsterInstance.from_config(str(published_run.dagster_home))
+    warehouse = published_run.data_dir / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE' "
+            "order by all"
+        ).fetchall()
+        assert len(tables) > 20
+        for schema, name in tables:
+            event = instance.get_latest_materialization_event(dg.AssetKey([schema, name]))
+            assert event is not None and event.asset_materialization is not None, name
+            reported = event.asset_materialization.metadata["dagster/row_count"].value
+            [(rows,)] = con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()
+            assert reported == rows, name
+    view = instance.get_latest_materialization_event(
+        dg.AssetKey(["staging", "stg_eppgbm__measurements"])
+    )
+    assert view is not None and view.asset_materialization is not None
+    assert "dagster/row_count" not in view.asset_materialization.metadata
