@@ -9,12 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import openpyxl
 
 MIN_NAME_LENGTH = 6  # shorter strings ("ANI") occur by chance inside other text
+# Sixteen digits standing alone, as a NIK or No KK would: not inside a hex pseudonym and not the
+# fraction of a published rate (a double printed to 16 decimals).
+NIK_LIKE = r"(^|[^0-9a-fA-F.])[0-9]{16}([^0-9a-fA-F.]|$)"
 
 
 def personal_values_in_exports(raw_dir: Path, column: str) -> set[str]:
@@ -51,24 +55,42 @@ def _rows(path: Path) -> list[list[object]]:
 
 def scan_for_values(roots: list[Path], values: set[str]) -> set[str]:
     """Paths (with table.column for databases) in which any of ``values`` occurs."""
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+
+    def needles(con: duckdb.DuckDBPyConnection) -> tuple[str, list[str]]:
+        con.execute("create or replace temp table needles(needle varchar)")
+        con.executemany("insert into needles values (?)", [[v] for v in values])
+        return "join needles on contains(v, needle)", []
+
+    pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return _scan(roots, re.compile(pattern), needles)
+
+
+def scan_for_pattern(roots: list[Path], pattern: str) -> set[str]:
+    """Paths (with table.column for databases) with text matching the regular expression."""
+    return _scan(roots, re.compile(pattern), lambda _: ("where regexp_matches(v, ?)", [pattern]))
+
+
+# Given a connection, the SQL clause that keeps a text value ``v`` with a hit, and its parameters.
+Matcher = Callable[[duckdb.DuckDBPyConnection], tuple[str, list[str]]]
+
+
+def _scan(roots: list[Path], text: re.Pattern[str], matcher: Matcher) -> set[str]:
     leaks: set[str] = set()
     files = [p for root in roots for p in ([root] if root.is_file() else root.rglob("*"))]
     for path in files:
         if not path.is_file() or path.suffix in {".wal"}:
             continue
         if path.suffix == ".duckdb":
-            leaks |= {f"{path}:{where}" for where in _scan_duckdb(path, values)}
+            leaks |= {f"{path}:{where}" for where in _scan_duckdb(path, matcher)}
         elif path.suffix == ".parquet":
-            leaks |= {
-                f"{path}:{where}" for where in _scan_relation(f"read_parquet('{path}')", values)
-            }
-        elif pattern.search(path.read_bytes().decode("utf-8", errors="ignore")):
+            relation = f"read_parquet('{path}')"
+            leaks |= {f"{path}:{where}" for where in _scan_relation(relation, matcher)}
+        elif text.search(path.read_bytes().decode("utf-8", errors="ignore")):
             leaks.add(str(path))
     return leaks
 
 
-def _scan_duckdb(path: Path, values: set[str]) -> list[str]:
+def _scan_duckdb(path: Path, matcher: Matcher) -> list[str]:
     found = []
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
@@ -77,24 +99,24 @@ def _scan_duckdb(path: Path, values: set[str]) -> list[str]:
         for schema, table in tables:
             found += [
                 f"{schema}.{table}.{col}"
-                for col in _scan_relation(f'"{schema}"."{table}"', values, con)
+                for col in _scan_relation(f'"{schema}"."{table}"', matcher, con)
             ]
     return found
 
 
 def _scan_relation(
-    relation: str, values: set[str], con: duckdb.DuckDBPyConnection | None = None
+    relation: str, matcher: Matcher, con: duckdb.DuckDBPyConnection | None = None
 ) -> list[str]:
-    """Columns of ``relation`` (cast to text) containing any of ``values`` as a substring."""
+    """Columns of ``relation`` (cast to text) holding a value the matcher keeps."""
     con = con or duckdb.connect()
-    con.execute("create or replace temp table needles(needle varchar)")
-    con.executemany("insert into needles values (?)", [[v] for v in values])
+    clause, params = matcher(con)
     columns = [row[0] for row in con.execute(f"describe select * from {relation}").fetchall()]
     hits = []
     for column in columns:
         hit = con.execute(
             f'select 1 from (select distinct cast("{column}" as varchar) as v from {relation}) '
-            "join needles on contains(v, needle) limit 1"
+            f"{clause} limit 1",
+            params,
         ).fetchone()
         if hit:
             hits.append(column)

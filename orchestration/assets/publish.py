@@ -6,6 +6,7 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.assets.dbt import tpps_dbt_models
+from orchestration.assets.quality import VALIDATED_ASSETS
 from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
 from tpps import publish
 from tpps.config import PROJECT_ROOT
@@ -33,6 +34,16 @@ def _published_marts() -> dict[str, dg.AssetKey]:
 
 
 PUBLISHED_MARTS = _published_marts()
+# Marts large enough to be published as Hive partitions by year of their month column, so a BI
+# tool filtering on a period reads only that year's file. The layout is part of the publication
+# contract, hence fixed here rather than decided from each night's row count.
+PARTITIONED_MARTS = {
+    "children_measured_monthly": "measurement_month",
+    "nutrition_status": "measurement_month",
+    "skdn_posyandu_monthly": "measurement_month",
+    "measurement_quality_posyandu_monthly": "measurement_month",
+    "indicator": "period_start",
+}
 
 
 def _code_version() -> str:
@@ -60,7 +71,9 @@ def _dbt_invocation_id(context: dg.AssetExecutionContext, key: dg.AssetKey) -> s
 
 @dg.asset(
     key=["published", "marts"],
-    deps=list(PUBLISHED_MARTS.values()),
+    # The validated staging models are dependencies too: Dagster then makes this step wait for
+    # their blocking checks and skips it if one failed, as it does for the marts' checks.
+    deps=list(dict.fromkeys([*PUBLISHED_MARTS.values(), *VALIDATED_ASSETS.values()])),
     group_name="publish",
     kinds={"parquet"},
     owners=["team:tpps-data"],
@@ -68,7 +81,8 @@ def _dbt_invocation_id(context: dg.AssetExecutionContext, key: dg.AssetKey) -> s
     freshness_policy=PUBLICATION_FRESHNESS,
     description=(
         "Checked marts as Parquet in data/published/ with manifest.json and catalog.duckdb. "
-        "Runs only after the blocking GX checks of this run passed; swapped in atomically."
+        "Runs only after the blocking GX checks of this run (staging models and marts) passed; "
+        "swapped in atomically."
     ),
 )
 def published_marts(
@@ -76,12 +90,11 @@ def published_marts(
 ) -> dg.MaterializeResult:
     settings = storage.settings
     validations = {}
-    for key in PUBLISHED_MARTS.values():
-        suite = key.path[-1]
+    for suite in VALIDATED_ASSETS:
         outcome = read_outcome(settings.quality_dir, suite, context.run.run_id)
         if not outcome or not outcome["blocking_passed"]:
             raise dg.Failure(
-                description=f"Mart '{suite}' was not validated and passed in this run; "
+                description=f"Model '{suite}' was not validated and passed in this run; "
                 "refusing to publish. Run the whole 'nightly' job.",
             )
         validations[suite] = {
@@ -94,7 +107,7 @@ def published_marts(
     staging = settings.publish_staging_dir / context.run.run_id
     with storage.connect(read_only=True) as con:
         tables = {name: ".".join(key.path) for name, key in PUBLISHED_MARTS.items()}
-        marts = publish.export_marts(con, tables, staging)
+        marts = publish.export_marts(con, tables, staging, PARTITIONED_MARTS)
         input_files = [
             {"source": source, "file": name, "sha256": sha}
             for source, name, sha in con.execute(

@@ -1,10 +1,17 @@
-"""Data-quality gate: Great Expectations suites run on the marts before publication."""
+"""Data-quality gate: Great Expectations suites on staging models and marts, before publication."""
 
 from tpps.quality.gx_validation import (
     SuiteOutcome,
+    suite_frame_query,
     suite_names,
     suite_parameter_queries,
     validate_dataframe,
 )
 
-__all__ = ["SuiteOutcome", "suite_names", "suite_parameter_queries", "validate_dataframe"]
+__all__ = [
+    "SuiteOutcome",
+    "suite_frame_query",
+    "suite_names",
+    "suite_parameter_queries",
+    "validate_dataframe",
+]

@@ -1,7 +1,11 @@
 """Run the committed Great Expectations suites on a DataFrame and build Data Docs.
 
-GX's SQL datasource over duckdb-engine is broken upstream (GX issue 11579), so marts are read from
-DuckDB through Arrow into pandas and validated with GX's pandas datasource.
+GX's SQL datasource over duckdb-engine is broken upstream (GX issue 11579), so frames are read from
+DuckDB through Arrow into pandas and validated with GX's pandas datasource. Marts are small
+aggregates and are validated whole. Staging models hold one row per person or visit (tens of
+millions at national scale), so their suites validate a profile that DuckDB computes per desa and
+month (``expectations/frames/<suite>.sql``): memory and time stay bounded by geography x time, and
+no pseudonymised key ever reaches pandas, GX results or Data Docs.
 
 The repository's ``expectations/`` folder is a GX file context whose suite JSON files are the single
 source of truth. A run never writes into it: each validation uses a working copy of that context
@@ -31,6 +35,8 @@ PRIVACY_SAFE_RESULT_FORMAT = {
 # Stored validation results kept per suite; older ones are pruned so Data Docs stay fast.
 KEPT_RESULTS_PER_SUITE = 30
 DATASOURCE_NAME = "published_marts"
+# Profile queries of the suites that do not validate their model row by row.
+FRAMES_DIR = "frames"
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,19 @@ def suite_parameter_queries(suite_name: str, expectations_dir: Path = EXPECTATIO
     return suite.get("meta", {}).get("parameters", {})
 
 
+def suite_frame_query(
+    suite_name: str, relation: str, expectations_dir: Path = EXPECTATIONS_DIR
+) -> str:
+    """SQL giving the frame the suite validates: its profile query if it has one, else the model.
+
+    A profile query is the suite's SQL file in ``expectations/frames``, kept beside the suite JSON
+    so that the rule (a count computed in DuckDB) and its threshold (the expectation) are reviewed
+    together.
+    """
+    profile = expectations_dir / FRAMES_DIR / f"{suite_name}.sql"
+    return profile.read_text() if profile.exists() else f"select * from {relation}"
+
+
 def validate_dataframe(
     frame: pd.DataFrame,
     suite_name: str,
@@ -80,6 +99,9 @@ def validate_dataframe(
     """Validate `frame` against the committed suite `suite_name`; store results and Data Docs."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     context_dir = _refresh_working_context(expectations_dir, quality_dir)
@@ -103,8 +125,20 @@ def validate_dataframe(
         result_format=PRIVACY_SAFE_RESULT_FORMAT,
     )
 
-    context.build_data_docs()
     _prune_oldest(quality_dir / "validations" / suite_name, "*.json")
+    # Render only this suite and its newest result (plus the index): rebuilding every page of
+    # every suite after each check made the checks cost about as much as the dbt build.
+    newest = max(
+        (
+            key
+            for key in context.validation_results_store.list_keys()
+            if key.expectation_suite_identifier.name == suite_name
+        ),
+        key=lambda key: key.run_id.run_time,
+    )
+    context.build_data_docs(
+        resource_identifiers=[ExpectationSuiteIdentifier(name=suite_name), newest]
+    )
     _prune_oldest(quality_dir / "data_docs" / "validations" / suite_name, "*.html")
 
     failed_critical: list[str] = []
