@@ -1,7 +1,5 @@
--- Profile of stg_eppgbm__measurements per desa and month (e-PPGBM child measurements),
--- validated by the GX suite of the same name: DuckDB counts the rows breaking each rule,
--- GX judges the counts. The grain keeps the frame small at any scale, and no pseudonymised
--- key leaves DuckDB.
+-- stg_eppgbm__measurements (e-PPGBM child measurements): rule counts per desa and month.
+-- tpps.quality adds the duplicate keys and the model's schema; GX judges the counts.
 select
     desa_code,
     measurement_month as month,
@@ -15,17 +13,6 @@ select
     count(*) filter (where measure_position not in ('l', 'h')) as rows_position_invalid,
     count(*) filter (where growth_code not in ('N', 'T', 'O', 'B')) as rows_growth_code_invalid,
     round(100.0 * count(*) filter (where flag_measurement_date_outside_file_month)
-        / count(*), 2) as outside_file_month_pct,
-    -- Keys held by more than one row (a grouping DuckDB can spill to disk at any scale).
-    (
-        select count(*)
-        from (select 1 from staging.stg_eppgbm__measurements group by measurement_key having count(*) > 1)
-    ) as duplicate_keys,
-    -- On one cell only: repeated on every cell it would be most of the frame's memory.
-    case when row_number() over () = 1 then (
-        select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
-        from information_schema.columns
-        where table_schema = 'staging' and table_name = 'stg_eppgbm__measurements'
-    ) end as model_schema
+        / count(*), 2) as outside_file_month_pct
 from staging.stg_eppgbm__measurements
 group by 1, 2

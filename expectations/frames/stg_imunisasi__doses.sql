@@ -1,7 +1,5 @@
--- Profile of stg_imunisasi__doses per desa and month (immunisation doses),
--- validated by the GX suite of the same name: DuckDB counts the rows breaking each rule,
--- GX judges the counts. The grain keeps the frame small at any scale, and no pseudonymised
--- key leaves DuckDB.
+-- stg_imunisasi__doses (immunisation doses): rule counts per desa and month.
+-- tpps.quality adds the duplicate keys and the model's schema; GX judges the counts.
 select
     desa_code,
     cast(date_trunc('month', vaccination_date) as date) as month,
@@ -13,17 +11,6 @@ select
         'HB0', 'BCG', 'POLIO1', 'POLIO2', 'POLIO3', 'POLIO4',
         'DPTHBHIB1', 'DPTHBHIB2', 'DPTHBHIB3', 'IPV', 'MR'
     ))
-        as rows_antigen_unknown,
-    -- Keys held by more than one row (a grouping DuckDB can spill to disk at any scale).
-    (
-        select count(*)
-        from (select 1 from staging.stg_imunisasi__doses group by dose_key having count(*) > 1)
-    ) as duplicate_keys,
-    -- On one cell only: repeated on every cell it would be most of the frame's memory.
-    case when row_number() over () = 1 then (
-        select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
-        from information_schema.columns
-        where table_schema = 'staging' and table_name = 'stg_imunisasi__doses'
-    ) end as model_schema
+        as rows_antigen_unknown
 from staging.stg_imunisasi__doses
 group by 1, 2

@@ -1,7 +1,5 @@
--- Profile of stg_krs__families per desa and month (families verified for stunting risk (KRS)),
--- validated by the GX suite of the same name: DuckDB counts the rows breaking each rule,
--- GX judges the counts. The grain keeps the frame small at any scale, and no pseudonymised
--- key leaves DuckDB.
+-- stg_krs__families (families verified for stunting risk (KRS)): rule counts per desa and month.
+-- tpps.quality adds the duplicate keys and the model's schema; GX judges the counts.
 select
     desa_code,
     cast(date_trunc('month', verification_date) as date) as month,
@@ -16,17 +14,6 @@ select
     ))
         as rows_risk_code_invalid,
     count(*) filter (where exported_risk_status not in ('Berisiko', 'Tidak Berisiko'))
-        as rows_risk_status_unknown,
-    -- Keys held by more than one row (a grouping DuckDB can spill to disk at any scale).
-    (
-        select count(*)
-        from (select 1 from staging.stg_krs__families group by verification_key having count(*) > 1)
-    ) as duplicate_keys,
-    -- On one cell only: repeated on every cell it would be most of the frame's memory.
-    case when row_number() over () = 1 then (
-        select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
-        from information_schema.columns
-        where table_schema = 'staging' and table_name = 'stg_krs__families'
-    ) end as model_schema
+        as rows_risk_status_unknown
 from staging.stg_krs__families
 group by 1, 2

@@ -72,21 +72,41 @@ def suite_parameter_queries(suite_name: str, expectations_dir: Path = EXPECTATIO
     latest month delivered) refer to ``{"$PARAMETER": name}``; the check runs each query on the
     warehouse and passes the single value it returns.
     """
+    return _suite_meta(suite_name, expectations_dir).get("parameters", {})
+
+
+def _suite_meta(suite_name: str, expectations_dir: Path) -> dict:
     suite = json.loads((expectations_dir / "expectations" / f"{suite_name}.json").read_text())
-    return suite.get("meta", {}).get("parameters", {})
+    return suite.get("meta", {})
 
 
 def suite_frame_query(
     suite_name: str, relation: str, expectations_dir: Path = EXPECTATIONS_DIR
 ) -> str:
-    """SQL giving the frame the suite validates: its profile query if it has one, else the model.
+    """SQL giving the frame the suite validates: its profile if it has one, else the model.
 
-    A profile query is the suite's SQL file in ``expectations/frames``, kept beside the suite JSON
-    so that the rule (a count computed in DuckDB) and its threshold (the expectation) are reviewed
-    together.
+    A profile is the suite's SQL file in ``expectations/frames`` (rule counts per desa and month),
+    kept beside the suite JSON so that a rule (a count computed in DuckDB) and its threshold (the
+    expectation) are reviewed together. Every profile also gets the number of keys held by more
+    than one row (``meta.profile_key`` of the suite names the key) and, on its first row only, the
+    model's columns and types.
     """
     profile = expectations_dir / FRAMES_DIR / f"{suite_name}.sql"
-    return profile.read_text() if profile.exists() else f"select * from {relation}"
+    if not profile.exists():
+        return f"select * from {relation}"
+    key = _suite_meta(suite_name, expectations_dir)["profile_key"]
+    schema, name = relation.split(".")
+    return (
+        f"with profile as ({profile.read_text()}), "
+        "duplicates as (select count(*) as duplicate_keys from "
+        f"(select 1 from {relation} group by {key} having count(*) > 1)), "
+        "model as (select string_agg(column_name || ' ' || data_type, ', ' "
+        "order by ordinal_position) as model_schema from information_schema.columns "
+        f"where table_schema = '{schema}' and table_name = '{name}') "
+        "select profile.*, duplicate_keys, "
+        "case when row_number() over () = 1 then model_schema end as model_schema "
+        "from profile, duplicates, model"
+    )
 
 
 def validate_dataframe(

@@ -15,7 +15,4 @@ select
 from source
 where posyandu_code is not null
     and desa_code is not null
-qualify row_number() over (
-    partition by posyandu_code
-    order by ingested_at desc, source_file desc, source_line desc
-) = 1
+{{ latest_version('posyandu_code') }}

@@ -11,7 +11,4 @@ select
 from source
 where desa_code is not null
     and puskesmas_code is not null
-qualify row_number() over (
-    partition by desa_code
-    order by ingested_at desc, source_file desc, source_line desc
-) = 1
+{{ latest_version('desa_code') }}

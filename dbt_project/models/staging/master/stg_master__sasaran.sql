@@ -17,7 +17,4 @@ select
     target_couples
 from source
 where desa_code is not null
-qualify row_number() over (
-    partition by desa_code, year
-    order by ingested_at desc, source_file desc, source_line desc
-) = 1
+{{ latest_version('desa_code, year') }}
