@@ -17,12 +17,7 @@ import pytest
 from tests._marts_helpers import open_fixture
 from tests._zscore_helpers import dbt_command
 from tests.privacy_scan import scan_for_values
-from tpps.quality import (
-    SuiteOutcome,
-    suite_frame_query,
-    suite_parameter_queries,
-    validate_dataframe,
-)
+from tpps.quality import SuiteOutcome, suite_frame_query, validate_model
 
 DESA_A, DESA_B = "73.17.05.2001", "73.17.05.2002"
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)
@@ -87,12 +82,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _validate(database: Path, suite: str, relation: str, quality_dir: Path) -> SuiteOutcome:
     """One suite exactly as the Dagster check runs it."""
     with duckdb.connect(str(database), read_only=True) as con:
-        frame = con.execute(suite_frame_query(suite, relation)).df()
-        parameters = {
-            name: con.execute(query).fetchone()[0]
-            for name, query in suite_parameter_queries(suite).items()
-        }
-    return validate_dataframe(frame, suite, quality_dir, parameters)
+        return validate_model(con, suite, relation, quality_dir)
 
 
 def test_report_completeness_per_desa_and_month(warehouse: Path) -> None:

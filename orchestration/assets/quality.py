@@ -12,12 +12,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import tpps_dbt_models
 from orchestration.resources import WAREHOUSE_POOL, PipelineStorage
-from tpps.quality import (
-    suite_frame_query,
-    suite_names,
-    suite_parameter_queries,
-    validate_dataframe,
-)
+from tpps.quality import suite_names, validate_model
 from tpps.quality.outcomes import record_outcome
 
 # DuckDB's share of a check: a staging profile aggregates tens of millions of rows at national
@@ -57,18 +52,13 @@ def _build_gx_check(model: str, key: dg.AssetKey) -> dg.AssetChecksDefinition:
     ) -> Iterable[dg.AssetCheckResult]:
         with storage.connect(read_only=True) as con:
             con.execute(f"set memory_limit = '{VALIDATION_MEMORY_LIMIT}'")
-            frame = con.execute(suite_frame_query(model, ".".join(key.path))).df()
-            parameters = {
-                name: con.execute(query).fetchone()[0]
-                for name, query in suite_parameter_queries(model).items()
-            }
-        outcome = validate_dataframe(frame, model, storage.settings.quality_dir, parameters)
+            outcome = validate_model(con, model, ".".join(key.path), storage.settings.quality_dir)
         record_outcome(storage.settings.quality_dir, outcome, context.run.run_id)
         common = {
             "expectations_evaluated": outcome.evaluated,
             "expectations_successful": outcome.successful,
             "success_percent": outcome.success_percent,
-            "rows_validated": len(frame),
+            "rows_validated": outcome.rows_validated,
             "data_docs": dg.MetadataValue.path(str(outcome.data_docs_index)),
         }
         yield dg.AssetCheckResult(

@@ -6,6 +6,7 @@ from tpps.quality.gx_validation import (
     suite_names,
     suite_parameter_queries,
     validate_dataframe,
+    validate_model,
 )
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "suite_names",
     "suite_parameter_queries",
     "validate_dataframe",
+    "validate_model",
 ]

@@ -22,6 +22,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from tpps.config import EXPECTATIONS_DIR
@@ -49,6 +50,7 @@ class SuiteOutcome:
     failed_critical: list[str] = field(default_factory=list)
     failed_warning: list[str] = field(default_factory=list)
     data_docs_index: Path | None = None
+    rows_validated: int = 0
 
     @property
     def blocking_passed(self) -> bool:
@@ -107,6 +109,23 @@ def suite_frame_query(
         "case when row_number() over () = 1 then model_schema end as model_schema "
         "from profile, duplicates, model"
     )
+
+
+def validate_model(
+    con: duckdb.DuckDBPyConnection,
+    suite_name: str,
+    relation: str,
+    quality_dir: Path,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+) -> SuiteOutcome:
+    """Validate the warehouse relation against its suite, as the Dagster check does: the suite's
+    frame (``suite_frame_query``) with its runtime parameters evaluated on the same connection."""
+    frame = con.execute(suite_frame_query(suite_name, relation, expectations_dir)).df()
+    parameters = {
+        name: con.execute(query).fetchone()[0]
+        for name, query in suite_parameter_queries(suite_name, expectations_dir).items()
+    }
+    return validate_dataframe(frame, suite_name, quality_dir, parameters, expectations_dir)
 
 
 def validate_dataframe(
@@ -177,6 +196,7 @@ def validate_dataframe(
         failed_critical=failed_critical,
         failed_warning=failed_warning,
         data_docs_index=quality_dir / "data_docs" / "index.html",
+        rows_validated=len(frame),
     )
 
 
