@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 import dagster as dg
 import duckdb
 
-from tests.conftest import PipelineRun
+from tests.conftest import VENV_BIN, PipelineRun
+from tpps.config import DBT_PROJECT_DIR
 
 
 def test_dbt_tables_carry_their_row_counts_and_views_none(published_run: PipelineRun) -> None:
@@ -29,3 +33,18 @@ def test_dbt_tables_carry_their_row_counts_and_views_none(published_run: Pipelin
     )
     assert view is not None and view.asset_materialization is not None
     assert "dagster/row_count" not in view.asset_materialization.metadata
+
+
+def test_dbt_run_by_hand_sends_no_usage_events() -> None:
+    """dagster-dbt turns dbt's telemetry off for its own runs, but `make` and people call dbt
+    directly, and dbt Core then sends usage events to dbt Labs unless the project says no."""
+    completed = subprocess.run(
+        [str(VENV_BIN / "dbt"), "--log-format", "json", "--log-level", "debug", "parse"],
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    events = [json.loads(line)["info"]["name"] for line in completed.stdout.splitlines()]
+    assert "FlushEvents" in events  # debug events are seen: the tracker's would be too
+    assert "SendingEvent" not in events
