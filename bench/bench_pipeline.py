@@ -30,7 +30,7 @@ import dagster as dg
 import duckdb
 
 from tpps.config import LOCAL_TIMEZONE, PROJECT_ROOT
-from tpps.regions import kabupaten_near
+from tpps.regions import LUWU, desa_of, kabupaten_near
 
 WORK_DIR = PROJECT_ROOT / "bench" / "work"
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
@@ -164,6 +164,24 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeM
     return started, sampler, stdout
 
 
+def scale_layout(scale: int) -> tuple[list[str], int]:
+    """The kabupaten to generate and the children under five in the first (Luwu), so that all
+    of them hold ``scale`` x 25,000 children.
+
+    Up to 10x Luwu alone grows denser. Beyond, kabupaten near Luwu are added (the generator gives
+    each the first one's children per desa) until their desa hold the scale at no more than 10x
+    Luwu's density: a province's worth of villages, not ten times more children per village.
+    """
+    luwu_desa = len(desa_of(LUWU))
+    kabupaten, desa = [], 0
+    for code in kabupaten_near(LUWU):
+        kabupaten.append(code)
+        desa += len(desa_of(code))
+        if desa * 10 >= luwu_desa * scale:
+            break
+    return kabupaten, round(CHILDREN_AT_1X * scale * luwu_desa / desa)
+
+
 def _generate(scale: int, months: int, root: Path, env: dict[str, str]) -> tuple[float, bool]:
     """Generate the scale's exports into ``root/data/raw``: (seconds taken, whether reused).
 
@@ -171,7 +189,8 @@ def _generate(scale: int, months: int, root: Path, env: dict[str, str]) -> tuple
     recorded in ``generated.json`` are reused: only the run's own outputs are cleared.
     """
     data_dir, marker = root / "data", root / "generated.json"
-    parameters = {"scale": scale, "months": months, "kabupaten": env["TPPS_KABUPATEN"]}
+    kabupaten, children = scale_layout(scale)
+    parameters = {"months": months, "kabupaten": ",".join(kabupaten), "children": children}
     if marker.exists() and json.loads(marker.read_text())["parameters"] == parameters:
         for entry in data_dir.iterdir():
             if entry.name not in ("raw", "ground_truth", "README.md"):
@@ -179,7 +198,6 @@ def _generate(scale: int, months: int, root: Path, env: dict[str, str]) -> tuple
         shutil.rmtree(root / "dagster_home", ignore_errors=True)
         return json.loads(marker.read_text())["generate_s"], True
     shutil.rmtree(root, ignore_errors=True)
-    kabupaten = len(parameters["kabupaten"].split(","))
     started = time.time()
     subprocess.run(
         [
@@ -189,9 +207,9 @@ def _generate(scale: int, months: int, root: Path, env: dict[str, str]) -> tuple
             "--data-dir",
             str(data_dir),
             "--children",
-            str(CHILDREN_AT_1X * scale // kabupaten),
+            str(children),
             "--kabupaten",
-            str(kabupaten),
+            str(len(kabupaten)),
             "--months",
             str(months),
         ],
@@ -214,9 +232,8 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
         "TPPS_DATA_DIR": str(data_dir),
         "DAGSTER_HOME": str(home),
         "PYTHONPATH": str(PROJECT_ROOT),
-        # 100x is ten kabupaten of 10x Luwu each; the pipeline resolves desa against the
-        # configured kabupaten, so they must be the ones generated.
-        "TPPS_KABUPATEN": ",".join(kabupaten_near()[: max(1, scale // 10) if scale >= 100 else 1]),
+        # The pipeline resolves desa against the configured kabupaten: the ones generated.
+        "TPPS_KABUPATEN": ",".join(scale_layout(scale)[0]),
     }
     result.generate_s, result.exports_reused = _generate(scale, months, root, env)
     home.mkdir(parents=True)
