@@ -403,6 +403,9 @@ def main() -> None:
         default=WORK_DIR,
         help="exports and warehouses per scale; exports generated earlier are reused",
     )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="the file whose measured table is replaced"
+    )
     args = parser.parse_args()
     results = []
     for scale in args.scales:
@@ -410,7 +413,7 @@ def main() -> None:
             bench_scale(scale, args.months, scale <= args.skip_baseline_above, args.work_dir)
         )
         table = render(results, args.months)
-        write_measured(RESULTS, table)
+        write_measured(args.results, table)
         print(table)
 
 
