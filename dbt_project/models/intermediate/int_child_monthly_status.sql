@@ -23,8 +23,8 @@ latest_of_month as (
 
 child_months as (
     -- The previous weighing skips the months in which the child was measured but not weighed:
-    -- lag over weighed months only, read on one sort of the child's history (a self-join of the
-    -- month rows cost a quarter of the dbt build at 100x, spilling to disk).
+    -- lag over weighed months only, read on one sort of the child's history. (A second window
+    -- over the weighed months joined back to every month made this the slowest model at scale.)
     select
         *,
         case when weight_kg is not null then
