@@ -123,7 +123,7 @@ def same_scope_s(step_seconds: dict[str, float], dbt_target: Path) -> float:
     """
     manifest = json.loads((dbt_target / "manifest.json").read_text())
     executed = {
-        node["unique_id"]: sum(_seconds(t) for t in node["timing"] if t["name"] == "execute")
+        node["unique_id"]: _execution(node)
         for node in json.loads((dbt_target / "run_results.json").read_text())["results"]
     }
     project = manifest["metadata"]["project_name"]
@@ -135,12 +135,19 @@ def same_scope_s(step_seconds: dict[str, float], dbt_target: Path) -> float:
             models.add(node)
             frontier.extend(manifest["parent_map"][node])
     ingest = step_seconds["raw__eppgbm"] + step_seconds["who_lms_tables"]
-    return ingest + sum(executed[node] for node in models)
+    return ingest + sum(end - start for start, end in (executed[node] for node in models))
 
 
-def _seconds(timing: dict[str, str]) -> float:
-    start, end = (datetime.fromisoformat(timing[key]) for key in ("started_at", "completed_at"))
-    return (end - start).total_seconds()
+def _execution(node: dict) -> tuple[float, float]:
+    """When dbt executed a node of run_results.json (epoch seconds), or (0, 0) if it did not."""
+    for timing in node["timing"]:
+        if timing["name"] == "execute":
+            started, completed = (timing["started_at"], timing["completed_at"])
+            return (
+                datetime.fromisoformat(started).timestamp(),
+                datetime.fromisoformat(completed).timestamp(),
+            )
+    return 0.0, 0.0
 
 
 def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeMemorySampler, str]:
@@ -299,10 +306,7 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
         for node in dbt_run["results"]
         if node["unique_id"].endswith(".int_measurements__zscored")
     ]
-    [execute] = [timing for timing in zscored["timing"] if timing["name"] == "execute"]
-    start, end = (
-        datetime.fromisoformat(execute[key]).timestamp() for key in ("started_at", "completed_at")
-    )
+    start, end = _execution(zscored)
     result.zscore_model_s = end - start
     result.same_scope_s = same_scope_s(step_seconds, run_results.parent)
     result.zscore_model_peak = sampler.peak_between(start, end)
