@@ -43,8 +43,10 @@ posyandu_months as (
         count(*) filter (where is_flagged_{{ index }}) as measurements_{{ index }}_flagged,
         -- SD of the plausible z-scores: far from 1 means measurement error (wide) or copied or
         -- invented values (narrow). Below 10 values an SD says nothing about a posyandu.
+        -- Rounded to 0.001: DuckDB sums floats in parallel, in an order that changes from run
+        -- to run, and the last bits with it; the same exports must publish the same bytes.
         case when count({{ index }}) filter (where not is_flagged_{{ index }}) >= 10
-            then stddev_samp({{ index }}) filter (where not is_flagged_{{ index }})
+            then round(stddev_samp({{ index }}) filter (where not is_flagged_{{ index }}), 3)
         end as {{ index }}_sd,
         {%- endfor %}
         {%- for measure, digit in [('length', 'length_digit'), ('weight', 'weight_digit')] %}
