@@ -189,19 +189,24 @@ def scale_layout(scale: int) -> tuple[list[str], int]:
     return kabupaten, round(CHILDREN_AT_1X * scale * luwu_desa / desa)
 
 
-def _generate(scale: int, months: int, root: Path, env: dict[str, str]) -> tuple[float, bool]:
-    """Generate the scale's exports into ``root/data/raw``: (seconds taken, whether reused).
+def _generate(
+    kabupaten: list[str], children: int, months: int, root: Path, env: dict[str, str]
+) -> tuple[float, bool]:
+    """Generate exports into ``root/data/raw``: (seconds taken, whether reused).
 
-    With the same scale and months the generator writes the same bytes (fixed seed), so exports
+    With the same layout and months the generator writes the same bytes (fixed seed), so exports
     recorded in ``generated.json`` are reused: only the run's own outputs are cleared.
     """
     data_dir, marker = root / "data", root / "generated.json"
-    kabupaten, children = scale_layout(scale)
     parameters = {"months": months, "kabupaten": ",".join(kabupaten), "children": children}
     if marker.exists() and json.loads(marker.read_text())["parameters"] == parameters:
         for entry in data_dir.iterdir():
-            if entry.name not in ("raw", "ground_truth", "README.md"):
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            if entry.name in ("raw", "ground_truth", "README.md"):
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
         shutil.rmtree(root / "dagster_home", ignore_errors=True)
         return json.loads(marker.read_text())["generate_s"], True
     shutil.rmtree(root, ignore_errors=True)
@@ -234,15 +239,16 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
     result = ScaleResult(scale=scale)
     root = work_dir / f"{scale}x"
     data_dir, home = root / "data", root / "dagster_home"
+    kabupaten, children = scale_layout(scale)
     env = {
         **os.environ,
         "TPPS_DATA_DIR": str(data_dir),
         "DAGSTER_HOME": str(home),
         "PYTHONPATH": str(PROJECT_ROOT),
         # The pipeline resolves desa against the configured kabupaten: the ones generated.
-        "TPPS_KABUPATEN": ",".join(scale_layout(scale)[0]),
+        "TPPS_KABUPATEN": ",".join(kabupaten),
     }
-    result.generate_s, result.exports_reused = _generate(scale, months, root, env)
+    result.generate_s, result.exports_reused = _generate(kabupaten, children, months, root, env)
     home.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / "orchestration" / "instance" / "dagster.yaml", home)
     # As `make run` does: the manifest is parsed beforehand, in the run's environment.
