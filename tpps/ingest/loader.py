@@ -4,15 +4,17 @@ New files are loaded in batches (bounded by their total size), each batch one tr
 one pass of set-wise SQL: a file-level fault rejects that file alone (only its log entry lands)
 while the other files load; any other error rolls the whole batch back, to be loaded again on the
 next run. The result is the same as loading the files one at a time in name order. Files are
-recognised by their SHA-256, so a re-delivered file (even renamed) is never loaded twice.
+recognised by their SHA-256, so a re-delivered file (even renamed) is never loaded twice. While
+one file is loaded the next is opened in a thread (a workbook's parsing overlaps the loading).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from tpps.config import LOCAL_TIMEZONE
 from tpps.ingest import staging
 from tpps.ingest.contracts import Contract
 from tpps.ingest.normalise import place_key, sql_literal
-from tpps.ingest.readers import FileFault, Part, read_parts
+from tpps.ingest.readers import FileFault, OpenedExport, Part, open_export, read_parts
 from tpps.ingest.reasons import Scope, codes
 from tpps.ingest.report import ALREADY_LOADED, LOADED, REJECTED, FileReport, IngestReport
 from tpps.ingest.sources import SOURCES
@@ -106,10 +108,23 @@ def ingest_source(
             continue
         seen[sha] = name
         new_files.append(_NewFile(path, name, sha))
-    for batch in _batches(new_files, batch_bytes):
-        for report in _ingest_batch(con, contract, batch, pseudonymiser, now):
-            reports[report.file_name] = report
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tpps-open-ahead") as pool:
+        opened = _opened_ahead(pool, [new_file.path for new_file in new_files])
+        for batch in _batches(new_files, batch_bytes):
+            for report in _ingest_batch(con, contract, batch, opened, pseudonymiser, now):
+                reports[report.file_name] = report
     return IngestReport(source, tuple(reports[name] for name in sorted(reports)))
+
+
+def _opened_ahead(pool: ThreadPoolExecutor, paths: list[Path]) -> Iterator[Future[OpenedExport]]:
+    """Every file's opening in order, the next one already under way in the pool: at most two
+    files are open at a time, so memory stays bounded by the two largest workbooks."""
+    pending: deque[Future[OpenedExport]] = deque()
+    for path in paths:
+        pending.append(pool.submit(open_export, path))
+        if len(pending) == 2:
+            yield pending.popleft()
+    yield from pending
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
@@ -247,12 +262,13 @@ def _ingest_batch(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     files: list[_NewFile],
+    opened: Iterator[Future[OpenedExport]],
     pseudonymiser: Pseudonymiser,
     now: dt.datetime,
 ) -> list[FileReport]:
     con.begin()
     try:
-        reports = _load_batch(con, contract, files, pseudonymiser, now)
+        reports = _load_batch(con, contract, files, opened, pseudonymiser, now)
         for new_file, report in zip(files, reports, strict=True):
             _log(con, contract, report, new_file.path.stat().st_size, pseudonymiser, now)
         _drop_temp_tables(con)
@@ -267,18 +283,22 @@ def _load_batch(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     files: list[_NewFile],
+    opened: Iterator[Future[OpenedExport]],
     pseudonymiser: Pseudonymiser,
     now: dt.datetime,
 ) -> list[FileReport]:
-    """Read every file into ``ingest_cells``, then type, judge and write them together."""
+    """Read every file into ``ingest_cells``, then type, judge and write them together.
+
+    ``opened`` yields the batch's files in order (and those of the batches after it).
+    """
     faults: dict[int, FileFault] = {}
     parts: dict[int, list[Part]] = {}
     staged: list[Part] = []
     staging.create_cells(con, contract)
     with tempfile.TemporaryDirectory(prefix="tpps-ingest-") as workdir:
-        for file_no, new_file in enumerate(files):
+        for file_no in range(len(files)):
             try:
-                parts[file_no] = read_parts(con, new_file.path, contract, Path(workdir))
+                parts[file_no] = read_parts(con, next(opened).result(), contract, Path(workdir))
             except FileFault as fault:
                 faults[file_no] = fault
                 continue

@@ -13,7 +13,9 @@ temporary UTF-8 copy when needed) and sniffs the delimiter from the first lines.
 XLSX: calamine (Rust) reads each worksheet from cell A1, so row numbers are the sheet's own; the
 sheets whose header matches the contract (instruction sheets are ignored) go into DuckDB through
 Arrow, cells rendered as text the way Excel shows them, so a NIK stored as a number arrives as
-``7.31701234567890e+15`` and is rejected as a NIK.
+``7.31701234567890e+15`` and is rejected as a NIK. Parsing a workbook is the slow part of reading
+it and calamine does it without holding the GIL, so ``open_export`` is separate from
+``read_parts``: the loader opens the next file in a thread while it loads the current one.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from tpps.ingest.contracts import Contract
 from tpps.ingest.headers import HEADER_SEARCH_ROWS, HeaderMatch, find_header
@@ -72,14 +74,48 @@ class Part:
     titles: str = ""  # text of the rows above the header, one line per row
 
 
+@dataclass(frozen=True)
+class OpenedExport:
+    """A delivered file whose format is known; a workbook's worksheets are already parsed."""
+
+    path: Path
+    # (index, name, parsed sheet) of every worksheet; None for a text export.
+    worksheets: tuple[tuple[int, str, CalamineSheet], ...] | None
+
+
+def open_export(path: Path) -> OpenedExport:
+    """Detect the format and parse every worksheet of a workbook (FileFault if it cannot be).
+
+    Safe to run in a thread: it touches no DuckDB connection.
+    """
+    if detect_format(path) == "csv":
+        return OpenedExport(path, None)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except _DAMAGED_WORKBOOK as error:
+        raise FileFault(
+            "corrupt_workbook", f"the workbook cannot be opened ({type(error).__name__})"
+        ) from error
+    try:
+        worksheets = tuple(
+            (index, sheet.name, book.get_sheet_by_index(index))
+            for index, sheet in enumerate(book.sheets_metadata)
+            if sheet.typ is SheetTypeEnum.WorkSheet
+        )
+    except _DAMAGED_WORKBOOK as error:
+        raise _unreadable_workbook(error) from error
+    finally:
+        book.close()
+    return OpenedExport(path, worksheets)
+
+
 def read_parts(
-    con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, workdir: Path
+    con: duckdb.DuckDBPyConnection, export: OpenedExport, contract: Contract, workdir: Path
 ) -> list[Part]:
-    """Load ``path`` into temporary tables named ``ingest_*`` and return its parts."""
-    kind = detect_format(path)
-    if kind == "xlsx":
-        return _read_workbook(con, path, contract)
-    return [_read_csv(con, path, contract, workdir)]
+    """Load the export into temporary tables named ``ingest_*`` and return its parts."""
+    if export.worksheets is None:
+        return [_read_csv(con, export.path, contract, workdir)]
+    return _read_workbook(con, export.worksheets, contract)
 
 
 def detect_format(path: Path) -> str:
@@ -287,46 +323,42 @@ def _split_sql(record: str, delimiter: str) -> str:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _read_workbook(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract) -> list[Part]:
+def _read_workbook(
+    con: duckdb.DuckDBPyConnection,
+    worksheets: tuple[tuple[int, str, CalamineSheet], ...],
+    contract: Contract,
+) -> list[Part]:
     """Every sheet whose header has all required columns is a part; other sheets are ignored."""
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except _DAMAGED_WORKBOOK as error:
-        raise FileFault(
-            "corrupt_workbook", f"the workbook cannot be opened ({type(error).__name__})"
-        ) from error
     parts: list[Part] = []
     near_misses: list[tuple[str, HeaderMatch]] = []
-    try:
-        for index, sheet in enumerate(book.sheets_metadata):
-            if sheet.typ is not SheetTypeEnum.WorkSheet:
-                continue
+    for index, name, sheet in worksheets:
+        try:
             # From A1 whatever the sheet's declared size (writers often get it wrong).
-            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-            top = [_cells(r) for r in rows[:HEADER_SEARCH_ROWS]]
-            header = find_header(top, contract)
-            if header is None:
-                continue
-            if header.missing_required(contract):
-                near_misses.append((sheet.name, header))
-                continue
-            table = f"ingest_sheet_{index}"
-            _load_sheet(con, table, rows, header.last_row)
-            relation = f"(select line_no, fields, false as open_quote from {table})"
-            titles = _titles([" ".join(c or "" for c in row) for row in top], header)
-            parts.append(Part(sheet.name, header, relation, fixed_width=False, titles=titles))
-    except _DAMAGED_WORKBOOK as error:
-        raise FileFault(
-            "corrupt_workbook", f"the workbook cannot be read ({type(error).__name__})"
-        ) from error
-    finally:
-        book.close()
+            rows = sheet.to_python(skip_empty_area=False)
+        except _DAMAGED_WORKBOOK as error:
+            raise _unreadable_workbook(error) from error
+        top = [_cells(r) for r in rows[:HEADER_SEARCH_ROWS]]
+        header = find_header(top, contract)
+        if header is None:
+            continue
+        if header.missing_required(contract):
+            near_misses.append((name, header))
+            continue
+        table = f"ingest_sheet_{index}"
+        _load_sheet(con, table, rows, header.last_row)
+        relation = f"(select line_no, fields, false as open_quote from {table})"
+        titles = _titles([" ".join(c or "" for c in row) for row in top], header)
+        parts.append(Part(name, header, relation, fixed_width=False, titles=titles))
     if parts:
         return parts
     if not near_misses:
         raise FileFault("no_header", _no_header_message(contract) + " in any sheet")
     title, header = max(near_misses, key=lambda miss: len(miss[1].positions))
     raise _missing_columns(header, contract, where=f" in sheet '{title}'")
+
+
+def _unreadable_workbook(error: Exception) -> FileFault:
+    return FileFault("corrupt_workbook", f"the workbook cannot be read ({type(error).__name__})")
 
 
 def _load_sheet(
@@ -353,13 +385,16 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _cells(row: Sequence[object]) -> list[str | None]:
-    return [_cell_text(value) for value in row]
+    # Text cells (most of them) are handled inline: a function call per cell cost about as much
+    # as calamine's own parsing of the workbook.
+    return [(value or None) if type(value) is str else _cell_text(value) for value in row]
 
 
 def _cell_text(value: object) -> str | None:
-    """A cell as Excel displays it: dates ISO, numbers with at most 15 significant digits."""
-    if type(value) is str:  # most cells: checked first
-        return value or None
+    """A cell that is not text as Excel displays it: dates ISO, numbers with at most 15
+    significant digits."""
+    if type(value) is float:  # the commonest one
+        return f"{value:.15g}"
     if value is None:
         return None
     if isinstance(value, dt.datetime):
