@@ -476,23 +476,17 @@ def create_result(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         for n in names
     )
     differs_from_first = ", ".join(
-        f'CASE WHEN "{n}" IS DISTINCT FROM first_value("{n}") OVER versions '
-        f"THEN {sql_literal(n)} END"
-        for n in names
+        f'CASE WHEN o."{n}" IS DISTINCT FROM f."{n}" THEN {sql_literal(n)} END' for n in names
     )
     # The version in force before a file: the previous one for a versioned contract, else the
     # first one (a later different version is rejected, so the first stays in force).
     if contract.versioned:
-        in_force, conflict = "lag(signature) OVER versions", "NULL"
+        in_force, first_file, differs = "lag(signature) OVER versions", "NULL::INTEGER", "false"
     else:
         in_force = (
             "CASE WHEN row_number() OVER versions > 1 THEN first_value(signature) OVER versions END"
         )
-        conflict = (
-            "CASE WHEN row_number() OVER versions > 1 AND first_value(signature) OVER versions "
-            f"<> signature THEN list_filter(list_value({differs_from_first}), "
-            "lambda f: f IS NOT NULL) END"
-        )
+        first_file, differs = "first_value(file_no) OVER versions", "v.in_force <> v.signature"
     con.execute(
         "create or replace temp table ingest_result as "
         f"with conflicting as (select file_no, {key} from ingest_keyed "
@@ -513,13 +507,21 @@ def create_result(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         f"anti join in_file f on {_same_file_key('f', 'k', natural_key)} "
         "where k.rank_in_file = 1), "
         "versions as (select * from loaded union all by name select * from offered), "
-        f"judged_versions as (select file_no, {key}, {in_force} as in_force, "
-        f"{conflict} as conflict from versions "
+        f"judged_versions as (select file_no, {key}, signature, {in_force} as in_force, "
+        f"{first_file} as first_file from versions "
         f"window versions as (partition by {key} order by file_no)), "
-        "judged as (select k.part, k.line_no, coalesce(f.differs, v.conflict) as conflict, "
+        # The columns a conflicting version differs in, compared with the first version: found
+        # for the few conflicts only (a window over every column made this the slowest step).
+        f"conflicts as (select v.file_no, {_prefixed('v', natural_key)}, list_filter(list_value("
+        f"{differs_from_first}), lambda d: d IS NOT NULL) as conflict from judged_versions v "
+        f"join versions o on {_same_file_key('o', 'v', natural_key)} "
+        f"join versions f on {_same_key('f', 'v', natural_key)} and f.file_no = v.first_file "
+        f"where {differs}), "
+        "judged as (select k.part, k.line_no, coalesce(f.differs, c.conflict) as conflict, "
         "k.rank_in_file > 1 OR v.in_force = k.signature as exact from ingest_keyed k "
         f"left join in_file f on {_same_file_key('f', 'k', natural_key)} "
-        f"left join judged_versions v on {_same_file_key('v', 'k', natural_key)}) "
+        f"left join judged_versions v on {_same_file_key('v', 'k', natural_key)} "
+        f"left join conflicts c on {_same_file_key('c', 'k', natural_key)}) "
         f"select t.*, {_disposition_sql('j.conflict', 'coalesce(j.exact, false)')} "
         "from ingest_typed t left join judged j using (part, line_no)"
     )
