@@ -269,8 +269,7 @@ def _ingest_batch(
     con.begin()
     try:
         reports = _load_batch(con, contract, files, opened, pseudonymiser, now)
-        for new_file, report in zip(files, reports, strict=True):
-            _log(con, contract, report, new_file.path.stat().st_size, pseudonymiser, now)
+        _log(con, contract, files, reports, pseudonymiser, now)
         _drop_temp_tables(con)
         con.commit()
     except BaseException:
@@ -445,34 +444,38 @@ def _write_rows(
 def _log(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
-    report: FileReport,
-    file_bytes: int,
+    files: list[_NewFile],
+    reports: list[FileReport],
     pseudonymiser: Pseudonymiser,
     now: dt.datetime,
 ) -> None:
-    row = {
-        "source": contract.name,
-        "file_sha256": report.file_sha256,
-        "file_name": report.file_name,
-        "file_bytes": file_bytes,
-        "sheets": list(report.sheets),
-        "status": report.status,
-        "reason_code": report.reason_code,
-        "reason": report.reason,
-        "rows_in": report.rows_in,
-        "accepted": report.accepted,
-        "rejected": report.rejected,
-        "skipped": report.skipped,
-        **{column: report.reason_counts.get(code, 0) for code, column in _SKIP_COLUMNS.items()},
-        "new_columns": list(report.new_columns),
-        "key_fingerprint": pseudonymiser.fingerprint,
-        "ingested_at": now,
-    }
-    columns = ", ".join(f'"{c}"' for c in row)
-    placeholders = ", ".join("?" for _ in row)
-    con.execute(
-        f"insert into raw.ingest_log ({columns}) values ({placeholders})", list(row.values())
-    )
+    """One ``raw.ingest_log`` row per file of the batch, in one statement."""
+    rows = [
+        {
+            "source": contract.name,
+            "file_sha256": report.file_sha256,
+            "file_name": report.file_name,
+            "file_bytes": new_file.path.stat().st_size,
+            "sheets": list(report.sheets),
+            "status": report.status,
+            "reason_code": report.reason_code,
+            "reason": report.reason,
+            "rows_in": report.rows_in,
+            "accepted": report.accepted,
+            "rejected": report.rejected,
+            "skipped": report.skipped,
+            **{column: report.reason_counts.get(code, 0) for code, column in _SKIP_COLUMNS.items()},
+            "new_columns": list(report.new_columns),
+            "key_fingerprint": pseudonymiser.fingerprint,
+            "ingested_at": now,
+        }
+        for new_file, report in zip(files, reports, strict=True)
+    ]
+    con.register("ingest_log_arrow", pa.Table.from_pylist(rows))
+    try:
+        con.execute("insert into raw.ingest_log by name select * from ingest_log_arrow")
+    finally:
+        con.unregister("ingest_log_arrow")
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
