@@ -250,7 +250,7 @@ def _generate(
         capture_output=True,
     )
     generate_s = time.time() - started
-    # The ground truth is for the tests, not the bench; at 100x it takes 7.5 GB of disk.
+    # The ground truth is for the tests, not the bench; at 100x it takes 7.7 GB of disk.
     shutil.rmtree(data_dir / "ground_truth", ignore_errors=True)
     marker.write_text(json.dumps({"parameters": parameters, "generate_s": generate_s}))
     return generate_s, False
@@ -343,7 +343,7 @@ def bench_scale(scale: int, months: int, run_baseline: bool, work_dir: Path) -> 
     result.zscore_model_peak = sampler.peak_between(start, end)
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
         result.measurement_rows = con.execute("select count(*) from raw.eppgbm").fetchone()[0]
-    # Measured: the warehouse goes (16 GB at 100x, disk the next scale needs); exports stay.
+    # Measured: the warehouse goes (20 GB at 100x, disk the next scale needs); exports stay.
     for leftover in data_dir.glob("warehouse.duckdb*"):
         if leftover.is_dir():
             shutil.rmtree(leftover)
