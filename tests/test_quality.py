@@ -12,12 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from tests._marts_helpers import open_fixture
 from tests._zscore_helpers import dbt_command
 from tests.privacy_scan import scan_for_values
-from tpps.quality import SuiteOutcome, suite_frame_query, validate_model
+from tpps.quality import SuiteOutcome, gx_validation, suite_frame_query, validate_model
 
 DESA_A, DESA_B = "73.17.05.2001", "73.17.05.2002"
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)
@@ -143,3 +144,25 @@ def test_staging_profiles_keep_keys_out_of_gx(warehouse: Path, tmp_path: Path) -
     _validate(warehouse, suite, relation, tmp_path)
     assert all(key.startswith(CHILD_KEY_PREFIX) for key in child_keys)
     assert not scan_for_values([tmp_path], child_keys)
+
+
+def test_frames_hold_text_once_and_keep_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frames read in several batches: text columns are categoricals with the same values (nulls
+    included) as DuckDB's own DataFrame, numbers unchanged, dates as timestamps."""
+    monkeypatch.setattr(gx_validation, "FRAME_BATCH_ROWS", 3)
+    query = (
+        "select case when i % 4 = 0 then null else 'desa_' || (i % 3) end as desa_code, "
+        "cast(i as double) / 2 as value, date '2024-01-01' + cast(i as integer) as month "
+        "from range(10) t(i) order by i"
+    )
+    with duckdb.connect() as con:
+        expected = con.execute(query).df()
+        frame = gx_validation.read_frame(con, query)
+    assert isinstance(frame["desa_code"].dtype, pd.CategoricalDtype)
+    assert set(frame["desa_code"].cat.categories) == {"desa_0", "desa_1", "desa_2"}
+    assert frame["desa_code"].astype(object).where(frame["desa_code"].notna(), None).tolist() == (
+        expected["desa_code"].astype(object).where(expected["desa_code"].notna(), None).tolist()
+    )
+    assert frame["value"].tolist() == expected["value"].tolist()
+    assert pd.api.types.is_datetime64_any_dtype(frame["month"])
+    assert frame["month"].tolist() == expected["month"].tolist()
