@@ -380,7 +380,8 @@ def render(results: list[ScaleResult], months: int) -> str:
         "|" + "---|" * (18 + len(STAGES)),
     ]
     first = next((r for r in results if r.scale == 1), None)
-    for r in results:
+    # Scales may run largest first (its disk before smaller exports are regenerated).
+    for r in sorted(results, key=lambda r: r.scale):
         checks_share = r.stage_s.get("checks", 0.0) / r.total_s if r.total_s else 0.0
         growth = f"{r.total_s / first.total_s:.2f}x" if first and first.total_s else "-"
         anthro = f"{r.baseline_anthro_s:.1f}" if r.baseline_anthro_s else "-"
