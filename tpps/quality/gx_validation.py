@@ -2,10 +2,11 @@
 
 GX's SQL datasource over duckdb-engine is broken upstream (GX issue 11579), so frames are read from
 DuckDB through Arrow into pandas and validated with GX's pandas datasource. Marts are aggregates
-(desa x month at most) and are validated whole, their text as categoricals. Staging models hold one row per person or visit (tens of
-millions at national scale), so their suites validate a profile that DuckDB computes per desa and
-month (``expectations/frames/<suite>.sql``): memory and time stay bounded by geography x time, and
-no pseudonymised key ever reaches pandas, GX results or Data Docs.
+(desa x month at most) and are validated whole, their text as categoricals. Staging models hold
+one row per person or visit (tens of millions at national scale), so their suites validate a
+profile that DuckDB computes per desa and month (``expectations/frames/<suite>.sql``): memory
+and time stay bounded by geography x time, and no pseudonymised key ever reaches pandas, GX
+results or Data Docs.
 
 The repository's ``expectations/`` folder is a GX file context whose suite JSON files are the single
 source of truth. A run never writes into it: each validation uses a working copy of that context
