@@ -140,6 +140,7 @@ def read_frame(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
     and as plain strings that frame took gigabytes beside DuckDB's own cap. Encoded batch by
     batch, each distinct text is held once; dates become timestamps, as DuckDB's ``df()`` gives.
     """
+    reader = con.sql(query).to_arrow_reader(FRAME_BATCH_ROWS)
     batches = [
         pa.RecordBatch.from_arrays(
             [
@@ -150,9 +151,11 @@ def read_frame(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
             ],
             names=batch.schema.names,
         )
-        for batch in con.sql(query).to_arrow_reader(FRAME_BATCH_ROWS)
+        for batch in reader
     ]
-    return pa.Table.from_batches(batches).to_pandas(date_as_object=False)
+    # No batch at all for an empty result (a source not delivered): its columns, no rows.
+    table = pa.Table.from_batches(batches) if batches else reader.schema.empty_table()
+    return table.to_pandas(date_as_object=False)
 
 
 def validate_dataframe(
